@@ -1,0 +1,74 @@
+"""gorgonia-mlir: Gorgonia's explicit computation graphs, compiled through MLIR and IREE.
+
+>>> import gorgonia_mlir as G
+>>> g = G.Graph()
+>>> x = G.scalar(g, G.Float64, name="x")
+>>> y = G.scalar(g, G.Float64, name="y")
+>>> z = G.add(x, y)
+>>> m = G.TapeMachine(g)
+>>> G.let(x, 2.0); G.let(y, 2.5)
+>>> m.run_all()
+>>> float(z.value)
+4.5
+"""
+
+from .compiler import DEFAULT_PASSES, TARGETS, compile_module
+from .dtypes import Bool, Dtype, Float32, Float64, Int32, Int64
+from .errors import CompileError, ExecutionError, GorgoniaError, GraphError, SymDiffError
+from .graph import Graph, Node, matrix, scalar, tensor, vector
+from .initializers import (
+    gaussian,
+    glorot_n,
+    glorot_u,
+    he_n,
+    he_u,
+    ones,
+    ranged_from,
+    set_seed,
+    uniform,
+    values_of,
+    zeroes,
+)
+from .machine import Function, TapeMachine, function, let
+from .ops import (
+    add,
+    broadcast_to,
+    exp,
+    hadamard_div,
+    hadamard_prod,
+    log,
+    mean,
+    mul,
+    neg,
+    outer_prod,
+    pow,
+    rectify,
+    relu,
+    reshape,
+    sigmoid,
+    sqrt,
+    square,
+    sub,
+    sum,
+    tanh,
+    transpose,
+)
+
+__version__ = "0.1.0"
+
+
+def to_mlir(g: Graph, *, debug_info: bool = False) -> str:
+    """The graph as text in the ``gorgonia`` dialect, before any lowering.
+
+    The function takes every input and returns every sink (node no other op uses).
+
+    >>> import gorgonia_mlir as G
+    >>> g = G.Graph(); x = G.vector(g, G.Float32, shape=(2,), name="x"); y = G.exp(x)
+    >>> "gorgonia.exp" in G.to_mlir(g)
+    True
+    """
+    module = g.extract(g.inputs, g.sinks(), g.name)
+    return module.operation.get_asm(enable_debug_info=debug_info)
+
+
+__all__ = [name for name in dir() if not name.startswith("_")]

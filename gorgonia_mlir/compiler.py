@@ -1,0 +1,76 @@
+"""Graph module → pass pipeline → IREE → ``.vmfb``, with a content-addressed in-process cache."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import iree.compiler as ic
+from iree.compiler import version as iree_version
+from iree.compiler import ir
+
+from .errors import CompileError
+from .transforms import run_pipeline
+
+# The default pipeline: verify, expand gradients, lower, then upstream cleanups.
+DEFAULT_PASSES: tuple[str, ...] = ("gorgonia-verify", "gorgonia-to-linalg", "canonicalize", "cse")
+
+# Keep f64/i64 as the user asked: IREE demotes them by default.
+BASE_FLAGS: tuple[str, ...] = ("--iree-input-demote-f64-to-f32=false", "--iree-input-demote-i64-to-i32=false")
+
+# Target name → (IREE backend, flags). More targets (cross, cuda) extend this table.
+TARGETS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "cpu": ("llvm-cpu", ("--iree-llvmcpu-target-cpu=host",)),
+}
+
+
+@dataclass(frozen=True)
+class Compiled:
+    """The result of a compile: the ``.vmfb`` bytes and what produced them."""
+
+    vmfb: bytes
+    passes: tuple[str, ...]
+    flags: tuple[str, ...]
+    lowered_mlir: str
+
+
+_cache: dict[str, Compiled] = {}
+
+
+def cache_info() -> dict:
+    """How many compiled modules the in-process cache holds."""
+    return {"entries": len(_cache)}
+
+
+def compile_module(
+    module: ir.Module,
+    *,
+    target: str = "cpu",
+    passes: Sequence[str] | None = None,
+    flags: Sequence[str] = (),
+    dump_ir: str | None = None,
+) -> Compiled:
+    """Run the pass pipeline on ``module`` (in place) and compile it with IREE for ``target``.
+
+    Identical IR compiled with identical settings is served from the cache.
+    """
+    if target not in TARGETS:
+        raise CompileError(f"unknown target {target!r}; known targets: {', '.join(TARGETS)}")
+    backend, target_flags = TARGETS[target]
+    passes = tuple(DEFAULT_PASSES if passes is None else passes)
+    all_flags = (*BASE_FLAGS, *target_flags, *flags)
+    key = hashlib.sha256(
+        "\n".join([str(module), repr(passes), backend, repr(all_flags), iree_version.VERSION]).encode()
+    ).hexdigest()
+    if key in _cache and dump_ir is None:
+        return _cache[key]
+    run_pipeline(module, passes, dump_ir=dump_ir)
+    text = str(module)
+    try:
+        vmfb = ic.compile_str(text, target_backends=[backend], extra_args=list(all_flags))
+    except ic.CompilerToolError as exc:
+        raise CompileError(f"IREE failed to compile for target {target!r} ({backend})", str(exc)) from None
+    result = Compiled(vmfb, passes, all_flags, text)
+    _cache[key] = result
+    return result

@@ -1,0 +1,13 @@
+"""The ``gorgonia`` MLIR dialect: its op table and the IRDL definition generated from it."""
+
+from .ops import OPS, broadcast_shapes
+from .spec import OpSpec, ShapeError, TType
+
+__all__ = ["OPS", "OpSpec", "ShapeError", "TType", "broadcast_shapes", "lookup"]
+
+
+def lookup(full_name: str) -> OpSpec | None:
+    """The spec of ``gorgonia.<name>``, or None for ops of other dialects."""
+    if not full_name.startswith("gorgonia."):
+        return None
+    return OPS.get(full_name[len("gorgonia.") :])

@@ -1,0 +1,28 @@
+"""Typed errors. Every error a user can cause is one of these, never a raw MLIR/IREE failure."""
+
+
+class GorgoniaError(Exception):
+    """Base class of every error raised by gorgonia_mlir."""
+
+
+class GraphError(GorgoniaError, ValueError):
+    """A graph cannot be built as asked: wrong shapes, dtypes, attributes or nodes.
+
+    The message names the op, the shapes/dtypes involved and the user's file:line.
+    """
+
+
+class SymDiffError(GraphError):
+    """A gradient was asked through an op that has no derivative (Gorgonia's SymDiffError)."""
+
+
+class CompileError(GorgoniaError):
+    """MLIR or IREE failed to compile a graph; ``diagnostics`` holds the compiler's output."""
+
+    def __init__(self, message: str, diagnostics: str = ""):
+        super().__init__(message + (f"\n{diagnostics}" if diagnostics else ""))
+        self.diagnostics = diagnostics
+
+
+class ExecutionError(GorgoniaError, RuntimeError):
+    """Running a compiled graph failed (missing inputs, wrong values, runtime failure)."""

@@ -1,0 +1,117 @@
+"""Small builders of linalg/tensor/arith IR used by the lowering table.
+
+All of them build at the current insertion point and location (the rewriter's), and produce IR that
+IREE fuses well: elementwise work is ``linalg.generic`` with projected-permutation maps, size-1
+broadcast dims are collapsed away first, contractions are named linalg ops.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import numpy as np
+from iree.compiler import ir
+from iree.compiler.dialects import arith, linalg, tensor
+
+from ..dialect.spec import TType
+
+PARALLEL = "#linalg.iterator_type<parallel>"
+REDUCTION = "#linalg.iterator_type<reduction>"
+
+
+def shape_of(v: ir.Value) -> tuple[int, ...]:
+    return tuple(ir.RankedTensorType(v.type).shape)
+
+
+def elem_type(v: ir.Value) -> ir.Type:
+    return ir.RankedTensorType(v.type).element_type
+
+
+def empty(ttype: TType) -> ir.Value:
+    return tensor.EmptyOp(list(ttype.shape), ttype.dtype.mlir_type()).result
+
+
+def scalar_const(etype: ir.Type, value) -> ir.Value:
+    """An ``arith.constant`` scalar of ``etype`` (float, int or i1)."""
+    if isinstance(etype, ir.FloatType) or str(etype).startswith("f"):
+        return arith.constant(etype, float(value))
+    return arith.constant(etype, int(value))
+
+
+def filled(ttype: TType, value) -> ir.Value:
+    """A tensor of ``ttype`` filled with ``value``."""
+    c = scalar_const(ttype.dtype.mlir_type(), value)
+    return linalg.fill(c, outs=[empty(ttype)])
+
+
+def reshape(v: ir.Value, shape: Sequence[int]) -> ir.Value:
+    """Static reshape (IREE turns it into collapse/expand_shape)."""
+    shape = tuple(int(d) for d in shape)
+    if shape_of(v) == shape:
+        return v
+    i64 = ir.IntegerType.get_signless(64)
+    shape_t = ir.RankedTensorType.get([len(shape)], i64)
+    shape_v = arith.constant(shape_t, ir.DenseElementsAttr.get(np.array(shape, dtype=np.int64), type=shape_t))
+    return tensor.reshape(ir.RankedTensorType.get(list(shape), elem_type(v)), v, shape_v)
+
+
+def _dims(exprs: Sequence[int], rank: int) -> ir.AffineMapAttr:
+    return ir.AffineMapAttr.get(ir.AffineMap.get(rank, 0, [ir.AffineDimExpr.get(d) for d in exprs]))
+
+
+def _broadcast_operand(v: ir.Value, out_shape: tuple[int, ...]) -> tuple[ir.Value, ir.AffineMapAttr]:
+    """The operand (size-1 broadcast dims collapsed away) and its map into the output's loops."""
+    shape = shape_of(v)
+    rank = len(out_shape)
+    offset = rank - len(shape)
+    keep = [i for i, d in enumerate(shape) if not (d == 1 and out_shape[offset + i] != 1)]
+    if len(keep) != len(shape):
+        v = reshape(v, [shape[i] for i in keep])
+    return v, _dims([offset + i for i in keep], rank)
+
+
+def generic(
+    inputs: Sequence[ir.Value],
+    maps: Sequence[ir.AffineMapAttr],
+    out: ir.Value,
+    iterators: Sequence[str],
+    body: Callable[[list[ir.Value]], ir.Value],
+) -> ir.Value:
+    """One ``linalg.generic`` with a single output ``out`` (its init); ``body`` builds the scalar code."""
+    out_type = out.type
+    op = linalg.GenericOp(
+        [out_type],
+        list(inputs),
+        [out],
+        ir.ArrayAttr.get(list(maps)),
+        ir.ArrayAttr.get([ir.Attribute.parse(it) for it in iterators]),
+    )
+    block = op.regions[0].blocks.append(*[elem_type(v) for v in inputs], elem_type(out))
+    with ir.InsertionPoint(block):
+        linalg.YieldOp([body(list(block.arguments))])
+    return op.result
+
+
+def elementwise(inputs: Sequence[ir.Value], out: TType, body: Callable[..., ir.Value]) -> ir.Value:
+    """``body(*scalars)`` applied elementwise with numpy broadcasting of ``inputs`` to ``out``."""
+    rank = len(out.shape)
+    ops, maps = zip(*[_broadcast_operand(v, out.shape) for v in inputs], strict=True) if inputs else ((), ())
+    identity = _dims(range(rank), rank)
+    return generic(list(ops), [*maps, identity], empty(out), [PARALLEL] * rank, lambda a: body(*a[: len(inputs)]))
+
+
+def reduce(
+    x: ir.Value, along: Sequence[int], out: TType, init, combine: Callable[[ir.Value, ir.Value], ir.Value]
+) -> ir.Value:
+    """Reduce ``x`` over ``along`` with ``combine(element, accumulator)`` starting at ``init``.
+
+    ``out`` may keep the reduced dims as size 1 (keepdims): the result is reshaped to it.
+    """
+    shape = shape_of(x)
+    rank = len(shape)
+    kept = [i for i in range(rank) if i not in along]
+    flat = TType(tuple(shape[i] for i in kept), out.dtype)
+    iters = [REDUCTION if i in along else PARALLEL for i in range(rank)]
+    res = generic([x], [_dims(range(rank), rank), _dims(kept, rank)], filled(flat, init), iters,
+                  lambda a: combine(a[0], a[1]))
+    return reshape(res, out.shape)

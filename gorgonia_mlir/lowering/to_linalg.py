@@ -1,0 +1,191 @@
+"""``gorgonia-to-linalg``: lower every ``gorgonia.*`` op to linalg / tensor / arith / math.
+
+``LOWERINGS`` maps an op name to ``rule(operands, attrs, result_types) -> [values]``; elementwise ops
+are described by their scalar body in ``SCALAR`` (one entry per op, float and int variants).
+Learnables become ``util.global private mutable`` with ``__get_<sym>`` / ``__set_<sym>`` accessors.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from iree.compiler import ir, rewrite
+from iree.compiler.dialects import arith, func, linalg, util
+from iree.compiler.dialects import math as mmath
+
+from ..dialect import OPS, TType
+from ..transforms.registry import register
+from ..transforms.walk import walk_ops
+from . import builders as b
+
+Rule = Callable[[list[ir.Value], dict, list[TType]], list[ir.Value]]
+
+
+def _is_float(v: ir.Value) -> bool:
+    return str(v.type).startswith("f")
+
+
+def _by_type(f_float, f_int):
+    """A scalar body that picks the float or the integer arith op from the first operand's type."""
+
+    def body(*xs):
+        return f_float(*xs) if _is_float(xs[0]) else f_int(*xs)
+
+    return body
+
+
+def _zero_like(x: ir.Value) -> ir.Value:
+    return b.scalar_const(x.type, 0)
+
+
+def _int_div(x, y):
+    # Integer division truncates (Go semantics); division by zero yields 0 instead of trapping.
+    zero, one = _zero_like(y), b.scalar_const(y.type, 1)
+    is_zero = arith.cmpi(arith.CmpIPredicate.eq, y, zero)
+    safe = arith.select(is_zero, one, y)
+    return arith.select(is_zero, zero, arith.divsi(x, safe))
+
+
+def _sigmoid(x):
+    # 1 / (1 + exp(-x)): exp overflows to inf for x << 0 and the quotient is then exactly 0.
+    one = b.scalar_const(x.type, 1.0)
+    return arith.divf(one, arith.addf(one, mmath.exp(arith.negf(x))))
+
+
+# Scalar bodies of the elementwise ops (unary and binary), keyed by op name.
+SCALAR: dict[str, Callable[..., ir.Value]] = {
+    "neg": _by_type(arith.negf, lambda x: arith.subi(_zero_like(x), x)),
+    "square": _by_type(lambda x: arith.mulf(x, x), lambda x: arith.muli(x, x)),
+    "rectify": _by_type(lambda x: arith.maximumf(x, _zero_like(x)), lambda x: arith.maxsi(x, _zero_like(x))),
+    "exp": mmath.exp,
+    "log": mmath.log,
+    "tanh": mmath.tanh,
+    "sigmoid": _sigmoid,
+    "sqrt": mmath.sqrt,
+    "add": _by_type(arith.addf, arith.addi),
+    "sub": _by_type(arith.subf, arith.subi),
+    "hadamard_prod": _by_type(arith.mulf, arith.muli),
+    "hadamard_div": _by_type(arith.divf, _int_div),
+    "pow": mmath.powf,
+}
+
+
+def _elementwise(name: str) -> Rule:
+    body = SCALAR[name]
+    return lambda ins, attrs, outs: [b.elementwise(ins, outs[0], body)]
+
+
+def _constant(ins, attrs, outs):
+    from ..dialect.spec import DENSE
+
+    return [arith.constant(outs[0].to_mlir(), DENSE.to_mlir(attrs["value"]))]
+
+
+def _named(builder) -> Rule:
+    return lambda ins, attrs, outs: [builder(*ins, outs=[b.filled(outs[0], 0)])]
+
+
+def _outer(ins, attrs, outs):
+    maps = [b._dims([0], 2), b._dims([1], 2), b._dims([0, 1], 2)]
+    return [b.generic(ins, maps, b.empty(outs[0]), [b.PARALLEL] * 2, lambda a: SCALAR["hadamard_prod"](a[0], a[1]))]
+
+
+def _sum(ins, attrs, outs):
+    x = ins[0]
+    rank = len(b.shape_of(x))
+    along = [a % rank for a in attrs["along"]] if rank else []
+    return [b.reduce(x, along, outs[0], 0, SCALAR["add"])]
+
+
+def _transpose(ins, attrs, outs):
+    return [linalg.transpose(ins[0], outs=[b.empty(outs[0])], permutation=list(attrs["perm"]))]
+
+
+LOWERINGS: dict[str, Rule] = {
+    **{name: _elementwise(name) for name in SCALAR},
+    "constant": _constant,
+    "matmul": _named(linalg.matmul),
+    "matvec": _named(linalg.matvec),
+    "dot": _named(linalg.dot),
+    "outer_prod": _outer,
+    "sum": _sum,
+    "reshape": lambda ins, attrs, outs: [b.reshape(ins[0], outs[0].shape)],
+    "transpose": _transpose,
+    "broadcast_to": lambda ins, attrs, outs: [b.elementwise(ins, outs[0], lambda x: x)],
+}
+
+# Ops that the pass handles itself rather than by a local pattern.
+MODULE_LEVEL = {"learnable"}
+
+
+def _as_value(v) -> ir.Value:
+    # Upstream builders return a Value, an OpView or a one-element result list.
+    if isinstance(v, ir.Value):
+        return v
+    return v.results[0] if hasattr(v, "results") else v[0]
+
+
+def _pattern(name: str):
+    spec, rule = OPS[name], LOWERINGS[name]
+
+    def apply(op, rewriter):
+        attrs = spec.decode_attrs(op)
+        outs = [TType.from_mlir(r.type) for r in op.results]
+        with rewriter.ip, op.location:
+            values = rule(list(op.operands), attrs, outs)
+        rewriter.replace_op(op, [_as_value(v) for v in values])
+
+    return apply
+
+
+def global_symbol(name: str) -> str:
+    """The ``util.global`` symbol of a learnable called ``name`` (accessors: ``__get_``/``__set_``)."""
+    return "p_" + re.sub(r"\W", "_", name)
+
+
+def _lower_learnables(module_op: ir.Operation) -> None:
+    body = module_op.regions[0].blocks[0]
+    found: dict[str, ir.Type] = {}
+    loads = []
+    for fn in body.operations:
+        for block in (blk for region in fn.regions for blk in region.blocks):
+            for op in block.operations:
+                if op.name == "gorgonia.learnable":
+                    name = ir.StringAttr(op.attributes["name"]).value
+                    found.setdefault(name, op.results[0].type)
+                    loads.append((op, name))
+    first = body.operations[0] if len(body.operations) else None
+    for name, t in found.items():
+        sym = global_symbol(name)
+        with ir.InsertionPoint(first) if first is not None else ir.InsertionPoint(body):
+            util.GlobalOp(sym, ir.TypeAttr.get(t), sym_visibility="private", is_mutable=True)
+        with ir.InsertionPoint(body):
+            getter = func.FuncOp(f"__get_{sym}", ir.FunctionType.get([], [t]))
+            with ir.InsertionPoint(getter.add_entry_block()):
+                func.ReturnOp([util.GlobalLoadOp(t, sym).result])
+            setter = func.FuncOp(f"__set_{sym}", ir.FunctionType.get([t], []))
+            block = setter.add_entry_block()
+            with ir.InsertionPoint(block):
+                util.GlobalStoreOp(block.arguments[0], sym)
+                func.ReturnOp([])
+    for op, name in loads:
+        with ir.InsertionPoint(op), op.location:
+            load = util.GlobalLoadOp(op.results[0].type, global_symbol(name))
+        op.results[0].replace_all_uses_with(load.result)
+        op.erase()
+
+
+@register("gorgonia-to-linalg", "lower gorgonia ops to linalg/tensor/arith/math; learnables become util.globals")
+def lower_to_linalg(module_op: ir.Operation, pass_) -> None:
+    """The pass body: learnables first (module-level), then one rewrite pattern per op name."""
+    _lower_learnables(module_op)
+    patterns = rewrite.RewritePatternSet()
+    for name in LOWERINGS:
+        patterns.add(OPS[name].full_name, _pattern(name))
+    rewrite.apply_patterns_and_fold_greedily(module_op, patterns.freeze())
+    for op in walk_ops(module_op):
+        if op.name.startswith("gorgonia."):
+            op.location.emit_error(f"'{op.name}' has no lowering to linalg")
+            pass_.signal_pass_failure()
+            return

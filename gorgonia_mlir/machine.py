@@ -1,0 +1,242 @@
+"""Executing graphs: ``TapeMachine`` (Gorgonia's), ``function`` (JAX-style) and ``let``.
+
+Both compile an extracted subgraph through the pass pipeline and IREE, and run it through
+``gorgonia_runtime`` (the same layer that runs exported modules). Learnables live in the module as
+``util.global``s, uploaded once and re-uploaded only when the user sets a new value.
+"""
+
+from __future__ import annotations
+
+import atexit
+import weakref
+from collections.abc import Sequence
+
+import numpy as np
+from gorgonia_runtime import Module as RuntimeModule
+from gorgonia_runtime import RuntimeFailure
+
+from .compiler import Compiled, compile_module
+from .errors import ExecutionError, GraphError
+from .graph import Graph, Node
+from .location import user_location
+from .lowering import global_symbol
+
+_machines: weakref.WeakSet = weakref.WeakSet()
+
+
+def check_value(node: Node, value, what: str = "let") -> np.ndarray:
+    """``value`` as an array of ``node``'s shape and dtype, or a GraphError naming the node.
+
+    Python scalars and lists take the node's dtype; numpy arrays must already have it.
+    """
+    loc = user_location()
+    if isinstance(value, (np.ndarray, np.generic)):
+        arr = np.asarray(value)
+        if arr.dtype != node.dtype.np:
+            raise GraphError(f"{what}: node {node.name!r} is {node.dtype} ({node.dtype.np}), got an array of "
+                             f"{arr.dtype}; convert it with .astype(np.{node.dtype.np}) [at {loc}]")
+    else:
+        try:
+            arr = np.asarray(value)
+        except Exception as exc:
+            raise GraphError(f"{what}: cannot use {type(value).__name__} as a value of {node.name!r}: {exc} "
+                             f"[at {loc}]") from None
+        if arr.dtype.kind not in "biuf" or (arr.dtype.kind == "f" and not node.dtype.is_float) or (
+                arr.dtype.kind in "iu" and node.dtype.is_bool):
+            raise GraphError(f"{what}: node {node.name!r} is {node.dtype}, got {value!r} [at {loc}]")
+        arr = arr.astype(node.dtype.np)
+    if arr.shape != node.shape:
+        raise GraphError(f"{what}: node {node.name!r} has shape {node.shape}, got a value of shape {arr.shape} "
+                         f"[at {loc}]")
+    return arr if arr.flags.c_contiguous else arr.copy(order="C")
+
+
+def let(node: Node, value) -> None:
+    """Bind a value to an input node, or set a learnable's value (Gorgonia's ``Let``).
+
+    >>> import gorgonia_mlir as G
+    >>> g = G.Graph(); x = G.scalar(g, G.Float64, name="x")
+    >>> G.let(x, 2.0); x.value
+    np.float64(2.0)
+    """
+    if not isinstance(node, Node):
+        raise GraphError(f"let: expects a graph node, got {type(node).__name__} [at {user_location()}]")
+    if node.kind not in ("input", "learnable"):
+        raise GraphError(f"let: node {node.name!r} is computed by {node.op_name}; only inputs and learnables "
+                         f"take values [at {user_location()}]")
+    node._value = check_value(node, value)
+    if node.kind == "learnable":
+        node._version = getattr(node, "_version", 0) + 1
+
+
+class _Executable:
+    """A compiled subgraph loaded on a device, with its learnables uploaded."""
+
+    def __init__(self, graph: Graph, inputs, outputs, name: str, device: str, **compile_kw):
+        self.graph, self.inputs, self.outputs, self.name = graph, list(inputs), list(outputs), name
+        module = graph.extract(self.inputs, self.outputs, name)
+        used = {id(r) for r in graph.ancestors(self.outputs)}
+        self.learnables = [n for n in graph.learnables if id(n.record) in used]
+        self.compiled: Compiled = compile_module(module, **compile_kw)
+        try:
+            self.runtime = RuntimeModule(self.compiled.vmfb, device=device, name=name)
+        except RuntimeFailure as exc:
+            raise ExecutionError(str(exc)) from None
+        self._uploaded: dict[int, int] = {}
+        self.sync_learnables()
+
+    def sync_learnables(self) -> None:
+        """Upload learnables whose host value changed since the last upload."""
+        for n in self.learnables:
+            version = getattr(n, "_version", 0)
+            if self._uploaded.get(id(n)) != version:
+                self.runtime[f"__set_{global_symbol(n.name)}"].invoke(n._value)
+                self._uploaded[id(n)] = version
+
+    def read_learnable(self, node: Node) -> np.ndarray:
+        (value,) = self.runtime[f"__get_{global_symbol(node.name)}"].invoke()
+        return np.array(value.to_host())
+
+    def call(self, values: Sequence[np.ndarray]) -> list:
+        self.sync_learnables()
+        try:
+            return self.runtime[self.name].invoke(*values)
+        except RuntimeFailure as exc:
+            raise ExecutionError(f"running {self.name!r} failed: {exc}") from None
+
+    def close(self) -> None:
+        self.runtime.close()
+
+
+class TapeMachine:
+    """Compiles a whole graph and runs it: after ``run_all`` every node has a ``.value``.
+
+    >>> import gorgonia_mlir as G
+    >>> g = G.Graph()
+    >>> x = G.scalar(g, G.Float64, name="x"); y = G.scalar(g, G.Float64, name="y")
+    >>> z = x + y
+    >>> m = G.TapeMachine(g)
+    >>> G.let(x, 2.0); G.let(y, 2.5); m.run_all(); float(z.value)
+    4.5
+
+    ``outputs=[...]`` limits which nodes are computed and read back (fewer outputs let IREE fuse
+    more); ``device`` is ``"cpu"``; ``passes``, ``flags`` and ``dump_ir`` go to the compiler.
+    """
+
+    def __init__(self, graph: Graph, *, outputs: Sequence[Node] | None = None, device: str = "cpu",
+                 bind_dual_values: Sequence[Node] = (), **compile_kw):
+        if not isinstance(graph, Graph):
+            raise GraphError(f"TapeMachine: expects a Graph, got {type(graph).__name__} [at {user_location()}]")
+        self.graph = graph
+        self.dual = list(bind_dual_values)
+        for n in self.dual:
+            if n.grad_node is None:
+                raise GraphError(f"TapeMachine: bind_dual_values: node {n.name!r} has no gradient; call "
+                                 f"G.grad(cost, [{n.name}, ...]) first [at {user_location()}]")
+        if outputs is None:
+            outputs = [n for n in graph.nodes if n.kind == "op"]
+        outputs = list(outputs) + [n.grad_node for n in self.dual if n.grad_node not in outputs]
+        if not outputs:
+            raise GraphError(f"TapeMachine: graph {graph.name!r} has nothing to compute [at {user_location()}]")
+        needed = {id(n) for r in graph.ancestors(outputs) for n in r.inputs}
+        inputs = [n for n in graph.inputs if id(n) in needed]
+        self._exe = _Executable(graph, inputs, outputs, "main", device, **compile_kw)
+        self.device = device
+        _machines.add(self)
+
+    @property
+    def compiled(self) -> Compiled:
+        """What the compiler produced (``.passes``, ``.flags``, ``.lowered_mlir``, ``.vmfb``)."""
+        return self._exe.compiled
+
+    def run_all(self) -> None:
+        """Run the whole graph once with the values bound by ``let``."""
+        values = []
+        for n in self._exe.inputs:
+            if n._value is None:
+                raise ExecutionError(f"run_all: input {n.name!r} ({n.ttype}, created at {n.loc}) has no value; "
+                                     f"bind one with G.let({n.name}, ...)")
+            values.append(n._value)
+        results = self._exe.call(values)
+        for n, v in zip(self._exe.outputs, results, strict=True):
+            n._value = v
+        for n in self.dual:
+            n._grad_value = n.grad_node._value
+
+    def reset(self) -> None:
+        """Forget computed values (inputs and learnables keep theirs), Gorgonia's ``Reset``."""
+        for n in self._exe.outputs:
+            n._value = None
+        for n in self.dual:
+            n._grad_value = None
+
+    def close(self) -> None:
+        """Release the runtime context; computed values are copied to the host first."""
+        for n in self._exe.outputs:
+            _ = n.value
+        self._exe.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+
+class Function:
+    """A compiled function of a graph: ``f(*inputs) -> list of numpy arrays``.
+
+    >>> import gorgonia_mlir as G
+    >>> g = G.Graph()
+    >>> x = G.scalar(g, G.Float64, name="x"); y = G.scalar(g, G.Float64, name="y")
+    >>> f = G.function([x, y], [x + y], name="main")
+    >>> [float(v) for v in f(2.0, 2.5)]
+    [4.5]
+    """
+
+    def __init__(self, inputs: Sequence[Node], outputs: Sequence[Node], name: str = "main", device: str = "cpu",
+                 **compile_kw):
+        outputs = list(outputs)
+        if not outputs:
+            raise GraphError(f"function {name!r}: needs at least one output [at {user_location()}]")
+        if not name.isidentifier():
+            raise GraphError(f"function: name {name!r} must be an identifier [at {user_location()}]")
+        graph = outputs[0].graph if isinstance(outputs[0], Node) else None
+        if graph is None:
+            raise GraphError(f"function {name!r}: outputs must be graph nodes [at {user_location()}]")
+        self.name = name
+        self.inputs = list(inputs)
+        self.outputs = outputs
+        self._exe = _Executable(graph, self.inputs, outputs, name, device, **compile_kw)
+        _machines.add(self)
+
+    @property
+    def compiled(self) -> Compiled:
+        return self._exe.compiled
+
+    def __call__(self, *values) -> list[np.ndarray]:
+        if len(values) != len(self.inputs):
+            names = ", ".join(n.name for n in self.inputs)
+            raise GraphError(f"function {self.name!r}: expects {len(self.inputs)} arguments ({names}), got "
+                             f"{len(values)} [at {user_location()}]")
+        arrays = [check_value(n, v, what=f"function {self.name!r}") for n, v in zip(self.inputs, values, strict=True)]
+        outs = [np.array(o.to_host()) for o in self._exe.call(arrays)]
+        return [o[()] if o.ndim == 0 else o for o in outs]
+
+    def close(self) -> None:
+        self._exe.close()
+
+
+def function(inputs: Sequence[Node], outputs: Sequence[Node], name: str = "main", device: str = "cpu",
+             **compile_kw) -> Function:
+    """Compile ``outputs`` as a function of ``inputs`` (see ``Function``)."""
+    return Function(inputs, outputs, name=name, device=device, **compile_kw)
+
+
+@atexit.register
+def _close_all() -> None:
+    for m in list(_machines):
+        try:
+            m.close()
+        except Exception:
+            pass

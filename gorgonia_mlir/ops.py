@@ -1,0 +1,208 @@
+"""The public op functions: Gorgonia's names in snake_case, same argument order.
+
+Each function appends one ``gorgonia.*`` op (or a short composite of them) to the operands' graph.
+
+>>> import gorgonia_mlir as G
+>>> g = G.Graph()
+>>> x = G.matrix(g, G.Float32, shape=(2, 3), name="x")
+>>> G.sum(G.tanh(x), 1).shape
+(2,)
+"""
+
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+
+from .errors import GraphError
+from .graph import Node
+from .location import user_location
+
+
+def _coerce(op: str, a, b) -> tuple[Node, Node]:
+    """Two operands as nodes of one graph; a Python/numpy constant takes the other node's dtype."""
+    if isinstance(a, Node) and isinstance(b, Node):
+        return a, b
+    if isinstance(a, Node):
+        return a, _constant_like(op, b, a)
+    if isinstance(b, Node):
+        return _constant_like(op, a, b), b
+    raise GraphError(f"{op}: at least one operand must be a graph node, got {type(a).__name__} and "
+                     f"{type(b).__name__} [at {user_location()}]")
+
+
+def _constant_like(op: str, value, like: Node) -> Node:
+    if not isinstance(value, (numbers.Number, np.ndarray, np.generic, list, tuple)):
+        raise GraphError(f"{op}: cannot use {type(value).__name__} as an operand [at {user_location()}]")
+    arr = np.asarray(value)
+    if like.dtype.is_int and arr.dtype.kind == "f" and not np.all(arr == np.round(arr)):
+        raise GraphError(f"{op}: the constant {value!r} is not exact in {like.dtype} (node {like.name!r}) "
+                         f"[at {user_location()}]")
+    return like.graph.constant(arr, like.dtype)
+
+
+def _unary(name):
+    def fn(x: Node, name_: str | None = None) -> Node:
+        if not isinstance(x, Node):
+            raise GraphError(f"{name}: operand must be a graph node, got {type(x).__name__} [at {user_location()}]")
+        return x.graph.apply1(name, [x], name=name_)
+
+    fn.__name__ = name
+    return fn
+
+
+def _binary(name):
+    def fn(a, b, name_: str | None = None) -> Node:
+        a, b = _coerce(name, a, b)
+        return a.graph.apply1(name, [a, b], name=name_)
+
+    fn.__name__ = name
+    return fn
+
+
+neg = _unary("neg")
+exp = _unary("exp")
+log = _unary("log")
+tanh = _unary("tanh")
+sigmoid = _unary("sigmoid")
+rectify = _unary("rectify")
+relu = rectify
+square = _unary("square")
+sqrt = _unary("sqrt")
+
+add = _binary("add")
+sub = _binary("sub")
+hadamard_prod = _binary("hadamard_prod")
+hadamard_div = _binary("hadamard_div")
+pow = _binary("pow")  # noqa: A001 - Gorgonia's name
+outer_prod = _binary("outer_prod")
+
+neg.__doc__ = "-x elementwise. ``G.neg(x)`` or ``-x``."
+exp.__doc__ = "e**x elementwise. ``G.exp(x)``."
+log.__doc__ = "Natural log elementwise. ``G.log(x)``."
+tanh.__doc__ = "tanh elementwise. ``G.tanh(x)``."
+sigmoid.__doc__ = "1/(1+e**-x) elementwise, stable for large |x|. ``G.sigmoid(x)``."
+rectify.__doc__ = "max(x, 0) elementwise (relu). ``G.rectify(x)``."
+square.__doc__ = "x*x elementwise. ``G.square(x)``."
+sqrt.__doc__ = "Square root elementwise. ``G.sqrt(x)``."
+add.__doc__ = "a + b with numpy broadcasting. ``G.add(x, y)`` or ``x + y``."
+sub.__doc__ = "a - b with numpy broadcasting. ``G.sub(x, y)`` or ``x - y``."
+hadamard_prod.__doc__ = "a * b elementwise, numpy broadcasting. ``G.hadamard_prod(x, y)`` or ``x * y``."
+hadamard_div.__doc__ = "a / b elementwise, numpy broadcasting. ``G.hadamard_div(x, y)`` or ``x / y``."
+pow.__doc__ = "a ** b elementwise (floats), numpy broadcasting. ``G.pow(x, 2.0)`` or ``x ** 2.0``."
+outer_prod.__doc__ = "Outer product of two vectors. ``G.outer_prod(u, v)`` has shape (len(u), len(v))."
+
+
+def mul(a, b, name: str | None = None) -> Node:
+    """Gorgonia's overloaded Mul: scalar×any, vector·vector, matrix×vector, matrix×matrix.
+
+    >>> import gorgonia_mlir as G
+    >>> g = G.Graph()
+    >>> w = G.matrix(g, G.Float32, shape=(3, 2), name="w"); x = G.matrix(g, G.Float32, shape=(4, 3), name="x")
+    >>> G.mul(x, w).shape
+    (4, 2)
+    """
+    a, b = _coerce("mul", a, b)
+    ra, rb = a.ndim, b.ndim
+    if ra == 0 or rb == 0:
+        op = "hadamard_prod"
+    else:
+        op = {(1, 1): "dot", (2, 1): "matvec", (2, 2): "matmul"}.get((ra, rb))
+    if op is None:
+        raise GraphError(f"mul: no overload for shapes {a.shape} and {b.shape} (nodes {a.name!r}, {b.name!r}); "
+                         f"supported: scalar×any, vector·vector, matrix×vector, matrix×matrix [at {user_location()}]")
+    return a.graph.apply1(op, [a, b], name=name)
+
+
+def _axes(x: Node, along, op: str) -> tuple[int, ...]:
+    if len(along) == 1 and isinstance(along[0], (tuple, list)):
+        along = tuple(along[0])
+    if not along:
+        return tuple(range(x.ndim))
+    for a in along:
+        if not isinstance(a, (int, np.integer)):
+            raise GraphError(f"{op}: axes must be integers, got {a!r} [at {user_location()}]")
+    return tuple(int(a) for a in along)
+
+
+def sum(x: Node, *along: int, keepdims: bool = False, name: str | None = None) -> Node:  # noqa: A001
+    """Sum over the axes ``along`` (all axes when none are given), Gorgonia's ``Sum(a, along...)``.
+
+    >>> import gorgonia_mlir as G
+    >>> g = G.Graph(); x = G.matrix(g, G.Float64, shape=(2, 3), name="x")
+    >>> G.sum(x).shape, G.sum(x, 0).shape, G.sum(x, 1, keepdims=True).shape
+    ((), (3,), (2, 1))
+    """
+    _node("sum", x)
+    return x.graph.apply1("sum", [x], {"along": _axes(x, along, "sum"), "keepdims": keepdims}, name=name)
+
+
+def mean(x: Node, *along: int, keepdims: bool = False, name: str | None = None) -> Node:
+    """Mean over the axes ``along`` (all axes when none are given), Gorgonia's ``Mean``.
+
+    >>> import gorgonia_mlir as G
+    >>> g = G.Graph(); x = G.vector(g, G.Float64, shape=(4,), name="x")
+    >>> G.mean(x).shape
+    ()
+    """
+    _node("mean", x)
+    if not x.dtype.is_float:
+        raise GraphError(f"mean: expects a float operand, got {x.dtype} (node {x.name!r}) [at {user_location()}]")
+    axes = _axes(x, along, "mean")
+    total = sum(x, *axes, keepdims=keepdims)
+    count = int(np.prod([x.shape[a] for a in axes]))
+    return x.graph.apply1("hadamard_div", [total, x.graph.constant(count, x.dtype)], name=name)
+
+
+def reshape(x: Node, shape, name: str | None = None) -> Node:
+    """Same elements, new shape; one dimension may be -1 (inferred). Gorgonia's ``Reshape``.
+
+    >>> import gorgonia_mlir as G
+    >>> g = G.Graph(); x = G.matrix(g, G.Float32, shape=(2, 6), name="x")
+    >>> G.reshape(x, (3, -1)).shape
+    (3, 4)
+    """
+    _node("reshape", x)
+    shape = tuple(int(d) for d in ((shape,) if isinstance(shape, int) else shape))
+    if shape.count(-1) > 1:
+        raise GraphError(f"reshape: at most one -1 allowed, got {shape} (node {x.name!r}) [at {user_location()}]")
+    if -1 in shape:
+        known = int(np.prod([d for d in shape if d != -1]))
+        total = int(np.prod(x.shape))
+        if known == 0 or total % known:
+            raise GraphError(f"reshape: cannot reshape {x.shape} to {shape} (node {x.name!r}) [at {user_location()}]")
+        shape = tuple(total // known if d == -1 else d for d in shape)
+    return x.graph.apply1("reshape", [x], {"shape": shape}, name=name)
+
+
+def transpose(x: Node, *axes: int, name: str | None = None) -> Node:
+    """Permute axes (reverse them when none are given), Gorgonia's ``Transpose(n, axes...)``.
+
+    >>> import gorgonia_mlir as G
+    >>> g = G.Graph(); x = G.tensor(g, G.Float32, shape=(2, 3, 4), name="x")
+    >>> G.transpose(x).shape, G.transpose(x, 0, 2, 1).shape
+    ((4, 3, 2), (2, 4, 3))
+    """
+    _node("transpose", x)
+    if len(axes) == 1 and isinstance(axes[0], (tuple, list)):
+        axes = tuple(axes[0])
+    perm = tuple(int(a) for a in axes) if axes else tuple(reversed(range(x.ndim)))
+    return x.graph.apply1("transpose", [x], {"perm": perm}, name=name)
+
+
+def broadcast_to(x: Node, shape, name: str | None = None) -> Node:
+    """numpy ``broadcast_to``: repeat size-1 / missing leading axes up to ``shape``.
+
+    >>> import gorgonia_mlir as G
+    >>> g = G.Graph(); b = G.vector(g, G.Float32, shape=(3,), name="b")
+    >>> G.broadcast_to(b, (2, 3)).shape
+    (2, 3)
+    """
+    _node("broadcast_to", x)
+    return x.graph.apply1("broadcast_to", [x], {"shape": tuple(int(d) for d in shape)}, name=name)
+
+
+def _node(op: str, x) -> None:
+    if not isinstance(x, Node):
+        raise GraphError(f"{op}: operand must be a graph node, got {type(x).__name__} [at {user_location()}]")

@@ -1,0 +1,5 @@
+"""Python-defined MLIR passes on the ``gorgonia`` dialect, and the pass registry."""
+
+from .registry import PASSES, register, run_pipeline
+
+__all__ = ["PASSES", "register", "run_pipeline"]
