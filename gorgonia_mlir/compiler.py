@@ -7,8 +7,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import iree.compiler as ic
-from iree.compiler import version as iree_version
 from iree.compiler import ir
+from iree.compiler import version as iree_version
 
 from .errors import CompileError
 from .transforms import run_pipeline

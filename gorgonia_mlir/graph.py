@@ -231,8 +231,15 @@ class Graph:
         self.inputs.append(node)
         return self._add_node(node)
 
-    def apply(self, op_name: str, operands: Sequence[Node], attrs: dict | None = None, name: str | None = None,
-              kind: str = "op", loc: SourceLoc | None = None) -> list[Node]:
+    def apply(
+        self,
+        op_name: str,
+        operands: Sequence[Node],
+        attrs: dict | None = None,
+        name: str | None = None,
+        kind: str = "op",
+        loc: SourceLoc | None = None,
+    ) -> list[Node]:
         """Append ``gorgonia.<op_name>`` to the graph; returns its result nodes.
 
         Types are inferred (and checked) by the op table; a failure raises GraphError naming the op,
@@ -354,8 +361,9 @@ def _make(g: Graph, dtype: dt.Dtype, shape, name, init, rank: int | None, what: 
     if not isinstance(g, Graph):
         raise GraphError(f"{what}: first argument must be a Graph, got {type(g).__name__} [at {user_location()}]")
     if not isinstance(dtype, dt.Dtype):
-        raise GraphError(f"{what}: dtype must be one of G.Float32/Float64/Int32/Int64/Bool, got {dtype!r} "
-                         f"[at {user_location()}]")
+        raise GraphError(
+            f"{what}: dtype must be one of G.Float32/Float64/Int32/Int64/Bool, got {dtype!r} [at {user_location()}]"
+        )
     shape = tuple(int(d) for d in shape)
     if rank is not None and len(shape) != rank:
         raise GraphError(f"{what} {name or ''}: needs a shape of rank {rank}, got {shape} [at {user_location()}]")
@@ -373,7 +381,11 @@ def _learnable(g: Graph, ttype: TType, name: str | None, init) -> Node:
     name = g._unique_name(name, "learnable")
     value = evaluate(init, ttype)
     node = g.apply1(
-        "learnable", [], {"name": name, "shape": ttype.shape, "dtype": ttype.dtype.mlir_name}, name=name, kind="learnable"
+        "learnable",
+        [],
+        {"name": name, "shape": ttype.shape, "dtype": ttype.dtype.mlir_name},
+        name=name,
+        kind="learnable",
     )
     node._value = value
     g.learnables.append(node)
@@ -422,4 +434,3 @@ def _need_shape(shape, what, name):
     if isinstance(shape, int):
         return (shape,)
     return tuple(shape)
-

@@ -33,21 +33,28 @@ def check_value(node: Node, value, what: str = "let") -> np.ndarray:
     if isinstance(value, (np.ndarray, np.generic)):
         arr = np.asarray(value)
         if arr.dtype != node.dtype.np:
-            raise GraphError(f"{what}: node {node.name!r} is {node.dtype} ({node.dtype.np}), got an array of "
-                             f"{arr.dtype}; convert it with .astype(np.{node.dtype.np}) [at {loc}]")
+            raise GraphError(
+                f"{what}: node {node.name!r} is {node.dtype} ({node.dtype.np}), got an array of "
+                f"{arr.dtype}; convert it with .astype(np.{node.dtype.np}) [at {loc}]"
+            )
     else:
         try:
             arr = np.asarray(value)
         except Exception as exc:
-            raise GraphError(f"{what}: cannot use {type(value).__name__} as a value of {node.name!r}: {exc} "
-                             f"[at {loc}]") from None
-        if arr.dtype.kind not in "biuf" or (arr.dtype.kind == "f" and not node.dtype.is_float) or (
-                arr.dtype.kind in "iu" and node.dtype.is_bool):
+            raise GraphError(
+                f"{what}: cannot use {type(value).__name__} as a value of {node.name!r}: {exc} [at {loc}]"
+            ) from None
+        if (
+            arr.dtype.kind not in "biuf"
+            or (arr.dtype.kind == "f" and not node.dtype.is_float)
+            or (arr.dtype.kind in "iu" and node.dtype.is_bool)
+        ):
             raise GraphError(f"{what}: node {node.name!r} is {node.dtype}, got {value!r} [at {loc}]")
         arr = arr.astype(node.dtype.np)
     if arr.shape != node.shape:
-        raise GraphError(f"{what}: node {node.name!r} has shape {node.shape}, got a value of shape {arr.shape} "
-                         f"[at {loc}]")
+        raise GraphError(
+            f"{what}: node {node.name!r} has shape {node.shape}, got a value of shape {arr.shape} [at {loc}]"
+        )
     return arr if arr.flags.c_contiguous else arr.copy(order="C")
 
 
@@ -62,8 +69,10 @@ def let(node: Node, value) -> None:
     if not isinstance(node, Node):
         raise GraphError(f"let: expects a graph node, got {type(node).__name__} [at {user_location()}]")
     if node.kind not in ("input", "learnable"):
-        raise GraphError(f"let: node {node.name!r} is computed by {node.op_name}; only inputs and learnables "
-                         f"take values [at {user_location()}]")
+        raise GraphError(
+            f"let: node {node.name!r} is computed by {node.op_name}; only inputs and learnables "
+            f"take values [at {user_location()}]"
+        )
     node._value = check_value(node, value)
     if node.kind == "learnable":
         node._version = getattr(node, "_version", 0) + 1
@@ -123,16 +132,25 @@ class TapeMachine:
     more); ``device`` is ``"cpu"``; ``passes``, ``flags`` and ``dump_ir`` go to the compiler.
     """
 
-    def __init__(self, graph: Graph, *, outputs: Sequence[Node] | None = None, device: str = "cpu",
-                 bind_dual_values: Sequence[Node] = (), **compile_kw):
+    def __init__(
+        self,
+        graph: Graph,
+        *,
+        outputs: Sequence[Node] | None = None,
+        device: str = "cpu",
+        bind_dual_values: Sequence[Node] = (),
+        **compile_kw,
+    ):
         if not isinstance(graph, Graph):
             raise GraphError(f"TapeMachine: expects a Graph, got {type(graph).__name__} [at {user_location()}]")
         self.graph = graph
         self.dual = list(bind_dual_values)
         for n in self.dual:
             if n.grad_node is None:
-                raise GraphError(f"TapeMachine: bind_dual_values: node {n.name!r} has no gradient; call "
-                                 f"G.grad(cost, [{n.name}, ...]) first [at {user_location()}]")
+                raise GraphError(
+                    f"TapeMachine: bind_dual_values: node {n.name!r} has no gradient; call "
+                    f"G.grad(cost, [{n.name}, ...]) first [at {user_location()}]"
+                )
         if outputs is None:
             outputs = [n for n in graph.nodes if n.kind == "op"]
         outputs = list(outputs) + [n.grad_node for n in self.dual if n.grad_node not in outputs]
@@ -154,8 +172,10 @@ class TapeMachine:
         values = []
         for n in self._exe.inputs:
             if n._value is None:
-                raise ExecutionError(f"run_all: input {n.name!r} ({n.ttype}, created at {n.loc}) has no value; "
-                                     f"bind one with G.let({n.name}, ...)")
+                raise ExecutionError(
+                    f"run_all: input {n.name!r} ({n.ttype}, created at {n.loc}) has no value; "
+                    f"bind one with G.let({n.name}, ...)"
+                )
             values.append(n._value)
         results = self._exe.call(values)
         for n, v in zip(self._exe.outputs, results, strict=True):
@@ -194,8 +214,9 @@ class Function:
     [4.5]
     """
 
-    def __init__(self, inputs: Sequence[Node], outputs: Sequence[Node], name: str = "main", device: str = "cpu",
-                 **compile_kw):
+    def __init__(
+        self, inputs: Sequence[Node], outputs: Sequence[Node], name: str = "main", device: str = "cpu", **compile_kw
+    ):
         outputs = list(outputs)
         if not outputs:
             raise GraphError(f"function {name!r}: needs at least one output [at {user_location()}]")
@@ -217,8 +238,10 @@ class Function:
     def __call__(self, *values) -> list[np.ndarray]:
         if len(values) != len(self.inputs):
             names = ", ".join(n.name for n in self.inputs)
-            raise GraphError(f"function {self.name!r}: expects {len(self.inputs)} arguments ({names}), got "
-                             f"{len(values)} [at {user_location()}]")
+            raise GraphError(
+                f"function {self.name!r}: expects {len(self.inputs)} arguments ({names}), got "
+                f"{len(values)} [at {user_location()}]"
+            )
         arrays = [check_value(n, v, what=f"function {self.name!r}") for n, v in zip(self.inputs, values, strict=True)]
         outs = [np.array(o.to_host()) for o in self._exe.call(arrays)]
         return [o[()] if o.ndim == 0 else o for o in outs]
@@ -227,8 +250,9 @@ class Function:
         self._exe.close()
 
 
-def function(inputs: Sequence[Node], outputs: Sequence[Node], name: str = "main", device: str = "cpu",
-             **compile_kw) -> Function:
+def function(
+    inputs: Sequence[Node], outputs: Sequence[Node], name: str = "main", device: str = "cpu", **compile_kw
+) -> Function:
     """Compile ``outputs`` as a function of ``inputs`` (see ``Function``)."""
     return Function(inputs, outputs, name=name, device=device, **compile_kw)
 

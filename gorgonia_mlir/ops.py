@@ -28,8 +28,10 @@ def _coerce(op: str, a, b) -> tuple[Node, Node]:
         return a, _constant_like(op, b, a)
     if isinstance(b, Node):
         return _constant_like(op, a, b), b
-    raise GraphError(f"{op}: at least one operand must be a graph node, got {type(a).__name__} and "
-                     f"{type(b).__name__} [at {user_location()}]")
+    raise GraphError(
+        f"{op}: at least one operand must be a graph node, got {type(a).__name__} and "
+        f"{type(b).__name__} [at {user_location()}]"
+    )
 
 
 def _constant_like(op: str, value, like: Node) -> Node:
@@ -37,8 +39,9 @@ def _constant_like(op: str, value, like: Node) -> Node:
         raise GraphError(f"{op}: cannot use {type(value).__name__} as an operand [at {user_location()}]")
     arr = np.asarray(value)
     if like.dtype.is_int and arr.dtype.kind == "f" and not np.all(arr == np.round(arr)):
-        raise GraphError(f"{op}: the constant {value!r} is not exact in {like.dtype} (node {like.name!r}) "
-                         f"[at {user_location()}]")
+        raise GraphError(
+            f"{op}: the constant {value!r} is not exact in {like.dtype} (node {like.name!r}) [at {user_location()}]"
+        )
     return like.graph.constant(arr, like.dtype)
 
 
@@ -110,8 +113,10 @@ def mul(a, b, name: str | None = None) -> Node:
     else:
         op = {(1, 1): "dot", (2, 1): "matvec", (2, 2): "matmul"}.get((ra, rb))
     if op is None:
-        raise GraphError(f"mul: no overload for shapes {a.shape} and {b.shape} (nodes {a.name!r}, {b.name!r}); "
-                         f"supported: scalar×any, vector·vector, matrix×vector, matrix×matrix [at {user_location()}]")
+        raise GraphError(
+            f"mul: no overload for shapes {a.shape} and {b.shape} (nodes {a.name!r}, {b.name!r}); "
+            f"supported: scalar×any, vector·vector, matrix×vector, matrix×matrix [at {user_location()}]"
+        )
     return a.graph.apply1(op, [a, b], name=name)
 
 

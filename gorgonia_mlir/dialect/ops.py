@@ -238,7 +238,9 @@ _register(OpSpec("matmul", XY, {}, _contraction(2, 2, _mm), "matrix × matrix", 
 _register(OpSpec("matvec", XY, {}, _contraction(2, 1, _mv), "matrix × vector", "contraction"))
 _register(OpSpec("dot", XY, {}, _contraction(1, 1, _dot), "vector · vector → scalar", "contraction"))
 _register(
-    OpSpec("outer_prod", XY, {}, _contraction(1, 1, lambda a, b: (a[0], b[0])), "outer product of vectors", "contraction")
+    OpSpec(
+        "outer_prod", XY, {}, _contraction(1, 1, lambda a, b: (a[0], b[0])), "outer product of vectors", "contraction"
+    )
 )
 _register(
     OpSpec(

@@ -81,8 +81,11 @@ def _dense_from_mlir(a: ir.Attribute) -> np.ndarray:
     t = TType.from_mlir(d.type)
     if d.is_splat:
         scalar = d.get_splat_value()
-        v = ir.BoolAttr(scalar).value if t.dtype.is_bool else (
-            ir.FloatAttr(scalar).value if t.dtype.is_float else ir.IntegerAttr(scalar).value)
+        v = (
+            ir.BoolAttr(scalar).value
+            if t.dtype.is_bool
+            else (ir.FloatAttr(scalar).value if t.dtype.is_float else ir.IntegerAttr(scalar).value)
+        )
         return np.full(t.shape, v, dtype=t.dtype.np)
     if t.dtype.is_bool:
         return np.array([bool(x) for x in ir.DenseIntElementsAttr(a)]).reshape(t.shape)

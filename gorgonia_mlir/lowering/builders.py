@@ -112,6 +112,7 @@ def reduce(
     kept = [i for i in range(rank) if i not in along]
     flat = TType(tuple(shape[i] for i in kept), out.dtype)
     iters = [REDUCTION if i in along else PARALLEL for i in range(rank)]
-    res = generic([x], [_dims(range(rank), rank), _dims(kept, rank)], filled(flat, init), iters,
-                  lambda a: combine(a[0], a[1]))
+    res = generic(
+        [x], [_dims(range(rank), rank), _dims(kept, rank)], filled(flat, init), iters, lambda a: combine(a[0], a[1])
+    )
     return reshape(res, out.shape)

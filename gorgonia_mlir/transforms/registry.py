@@ -69,8 +69,9 @@ def run_pipeline(module: ir.Module, names: Sequence[str], dump_ir: str | None = 
                 pm.add(name)
             except (ValueError, ir.MLIRError) as exc:
                 known = ", ".join(sorted(PASSES))
-                raise CompileError(f"unknown pass {name!r} (ours: {known}; or any upstream MLIR pass)",
-                                   str(exc)) from None
+                raise CompileError(
+                    f"unknown pass {name!r} (ours: {known}; or any upstream MLIR pass)", str(exc)
+                ) from None
         try:
             pm.run(module.operation)
         except ir.MLIRError as exc:

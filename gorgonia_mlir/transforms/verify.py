@@ -11,7 +11,7 @@ from .walk import walk_ops
 
 def check_op(op: ir.Operation) -> str | None:
     """Why ``op`` violates its spec, or None when it is valid."""
-    spec = OPS.get(op.name[len("gorgonia."):])
+    spec = OPS.get(op.name[len("gorgonia.") :])
     if spec is None:
         return f"'{op.name}' is not an op of the gorgonia dialect"
     try:
