@@ -12,6 +12,7 @@
 4.5
 """
 
+from .autodiff import backprop, grad, jvp
 from .compiler import DEFAULT_PASSES, TARGETS, compile_module
 from .dtypes import Bool, Dtype, Float32, Float64, Int32, Int64
 from .errors import CompileError, ExecutionError, GorgoniaError, GraphError, SymDiffError
@@ -33,12 +34,18 @@ from .machine import Function, TapeMachine, function, let
 from .ops import (
     add,
     broadcast_to,
+    eq,
     exp,
+    gt,
+    gte,
     hadamard_div,
     hadamard_prod,
     log,
+    lt,
+    lte,
     mean,
     mul,
+    ne,
     neg,
     outer_prod,
     pow,

@@ -14,7 +14,13 @@ from .errors import CompileError
 from .transforms import run_pipeline
 
 # The default pipeline: verify, expand gradients, lower, then upstream cleanups.
-DEFAULT_PASSES: tuple[str, ...] = ("gorgonia-verify", "gorgonia-to-linalg", "canonicalize", "cse")
+DEFAULT_PASSES: tuple[str, ...] = (
+    "gorgonia-verify",
+    "gorgonia-autodiff",
+    "gorgonia-to-linalg",
+    "canonicalize",
+    "cse",
+)
 
 # Keep f64/i64 as the user asked: IREE demotes them by default.
 BASE_FLAGS: tuple[str, ...] = ("--iree-input-demote-f64-to-f32=false", "--iree-input-demote-i64-to-i32=false")

@@ -51,7 +51,7 @@ def _unary(name):
             raise GraphError(f"{name}: operand must be a graph node, got {type(x).__name__} [at {user_location()}]")
         return x.graph.apply1(name, [x], name=name_)
 
-    fn.__name__ = name
+    fn.__name__ = fn.__qualname__ = name
     return fn
 
 
@@ -60,7 +60,7 @@ def _binary(name):
         a, b = _coerce(name, a, b)
         return a.graph.apply1(name, [a, b], name=name_)
 
-    fn.__name__ = name
+    fn.__name__ = fn.__qualname__ = name
     return fn
 
 
@@ -211,3 +211,28 @@ def broadcast_to(x: Node, shape, name: str | None = None) -> Node:
 def _node(op: str, x) -> None:
     if not isinstance(x, Node):
         raise GraphError(f"{op}: operand must be a graph node, got {type(x).__name__} [at {user_location()}]")
+
+
+def _comparison(name: str, symbol: str):
+    def fn(a, b, ret_same: bool = False, name_: str | None = None) -> Node:
+        a, b = _coerce(name, a, b)
+        return a.graph.apply1(name, [a, b], {"ret_same": bool(ret_same)}, name=name_)
+
+    fn.__name__ = fn.__qualname__ = name
+    fn.__doc__ = (
+        f"a {symbol} b elementwise with numpy broadcasting: a Bool node, or 1/0 in the operands' dtype when "
+        f"``ret_same=True`` (Gorgonia's ``retSame``). Not differentiable.\n\n"
+        f"    >>> import gorgonia_mlir as G\n"
+        f"    >>> g = G.Graph(); x = G.vector(g, G.Float32, shape=(3,), name='x')\n"
+        f"    >>> G.{name}(x, 0.0).dtype, G.{name}(x, 0.0, ret_same=True).dtype\n"
+        f"    (Bool, Float32)\n"
+    )
+    return fn
+
+
+lt = _comparison("lt", "<")
+gt = _comparison("gt", ">")
+lte = _comparison("lte", "<=")
+gte = _comparison("gte", ">=")
+eq = _comparison("eq", "==")
+ne = _comparison("ne", "!=")

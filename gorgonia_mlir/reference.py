@@ -63,5 +63,27 @@ REFERENCE: dict[str, Ref] = {
     "broadcast_to": lambda ins, attrs: [np.broadcast_to(ins[0], attrs["shape"]).copy()],
 }
 
+
+def _compare(f) -> Ref:
+    def ref(ins, attrs):
+        c = f(ins[0], ins[1])
+        return [c.astype(ins[0].dtype) if attrs.get("ret_same", False) else c]
+
+    return ref
+
+
+REFERENCE.update(
+    {
+        "lt": _compare(np.less),
+        "gt": _compare(np.greater),
+        "lte": _compare(np.less_equal),
+        "gte": _compare(np.greater_equal),
+        "eq": _compare(np.equal),
+        "ne": _compare(np.not_equal),
+    }
+)
+
 # Ops whose value is not a function of operands (state, parameters): checked by their own tests.
 NO_REFERENCE = {"learnable"}
+# Ops expanded by gorgonia-autodiff before lowering: checked by gradient tests, not by a reference.
+AUTODIFF_OPS = {"grad", "vjp", "jvp"}

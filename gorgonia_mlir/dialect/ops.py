@@ -6,7 +6,7 @@ Lowering, autodiff and numpy-reference tables are keyed by the same names.
 
 from __future__ import annotations
 
-from .spec import BOOL, DENSE, I64_ARRAY, STR, Operand, OpSpec, ShapeError, TType
+from .spec import BOOL, DENSE, I32_ARRAY, I64_ARRAY, STR, Operand, OpSpec, ShapeError, TType
 
 OPS: dict[str, OpSpec] = {}
 
@@ -256,3 +256,117 @@ _register(
 _register(OpSpec("reshape", X, {"shape": I64_ARRAY}, _reshape, "same elements, new shape", "shape"))
 _register(OpSpec("transpose", X, {"perm": I64_ARRAY}, _transpose, "permute axes", "shape"))
 _register(OpSpec("broadcast_to", X, {"shape": I64_ARRAY}, _broadcast_to, "numpy broadcast to a shape", "shape"))
+
+
+def _compare(ts, attrs):
+    from .. import dtypes as dt
+
+    _arity(ts, 2)
+    _same_dtype(ts)
+    shape = broadcast_shapes(ts[0].shape, ts[1].shape)
+    if attrs.get("ret_same", False):
+        _numeric(ts[0])
+        return [TType(shape, ts[0].dtype)]
+    return [TType(shape, dt.Bool)]
+
+
+for _name, _summary in [
+    ("lt", "x < y"),
+    ("gt", "x > y"),
+    ("lte", "x <= y"),
+    ("gte", "x >= y"),
+    ("eq", "x == y"),
+    ("ne", "x != y"),
+]:
+    _register(
+        OpSpec(
+            _name,
+            XY,
+            {"ret_same": BOOL},
+            _compare,
+            f"{_summary} elementwise: Bool, or 1/0 in the operands' dtype with ret_same",
+            "compare",
+            differentiable=False,
+        )
+    )
+
+
+def _grad(ts, attrs):
+    if len(ts) < 2:
+        raise ShapeError("expects a cost and at least one node to differentiate with respect to")
+    cost, wrt = ts[0], ts[1:]
+    if cost.shape != () or not cost.dtype.is_float:
+        raise ShapeError(f"the cost must be a float scalar, got {cost}")
+    for t in wrt:
+        _float(t)
+    return list(wrt)
+
+
+def _segments(ts, attrs, names):
+    sizes = tuple(attrs["operandSegmentSizes"])
+    if len(sizes) != len(names) or sum(sizes) != len(ts) or any(n < 0 for n in sizes):
+        raise ShapeError(f"operandSegmentSizes {sizes} does not split {len(ts)} operands into {', '.join(names)}")
+    out, i = [], 0
+    for n in sizes:
+        out.append(ts[i : i + n])
+        i += n
+    return out
+
+
+def _vjp(ts, attrs):
+    outputs, seeds, wrt = _segments(ts, attrs, ("outputs", "seeds", "wrt"))
+    if len(outputs) != len(seeds) or not wrt:
+        raise ShapeError(f"needs one seed per output ({len(outputs)} outputs, {len(seeds)} seeds) and some wrt")
+    for o, s in zip(outputs, seeds, strict=True):
+        if o != s:
+            raise ShapeError(f"seed {s} does not match its output {o}")
+    for t in [*outputs, *wrt]:
+        _float(t)
+    return list(wrt)
+
+
+def _jvp(ts, attrs):
+    outputs, wrt, tangents = _segments(ts, attrs, ("outputs", "wrt", "tangents"))
+    if len(wrt) != len(tangents) or not outputs:
+        raise ShapeError(f"needs one tangent per wrt ({len(wrt)} wrt, {len(tangents)} tangents) and some outputs")
+    for w, t in zip(wrt, tangents, strict=True):
+        if w != t:
+            raise ShapeError(f"tangent {t} does not match its wrt {w}")
+    for t in [*outputs, *wrt]:
+        _float(t)
+    return list(outputs)
+
+
+_register(
+    OpSpec(
+        "grad",
+        (Operand("cost"), Operand("wrt", variadic=True)),
+        {},
+        _grad,
+        "d cost / d wrt for each wrt (reverse mode); expanded by gorgonia-autodiff",
+        "autodiff",
+        num_results=-1,
+    )
+)
+_register(
+    OpSpec(
+        "vjp",
+        (Operand("outputs", variadic=True), Operand("seeds", variadic=True), Operand("wrt", variadic=True)),
+        {"operandSegmentSizes": I32_ARRAY},
+        _vjp,
+        "vector-Jacobian product sum_i seeds_i · d outputs_i / d wrt (Gorgonia's Backpropagate)",
+        "autodiff",
+        num_results=-1,
+    )
+)
+_register(
+    OpSpec(
+        "jvp",
+        (Operand("outputs", variadic=True), Operand("wrt", variadic=True), Operand("tangents", variadic=True)),
+        {"operandSegmentSizes": I32_ARRAY},
+        _jvp,
+        "Jacobian-vector product (forward mode): d outputs / d wrt · tangents",
+        "autodiff",
+        num_results=-1,
+    )
+)

@@ -68,9 +68,27 @@ I64_ARRAY = AttrKind(
     lambda a: tuple(ir.DenseI64ArrayAttr(a)),
 )
 
+I32_ARRAY = AttrKind(
+    "i32_array",
+    "#builtin.dense_array",
+    lambda v: ir.DenseI32ArrayAttr.get([int(x) for x in v]),
+    lambda a: tuple(ir.DenseI32ArrayAttr(a)),
+)
+
 
 def _dense_to_mlir(value: np.ndarray) -> ir.Attribute:
+    value = np.asarray(value)
     ttype = TType(value.shape, dt.from_numpy(value.dtype)).to_mlir()
+    if value.size > 1 and np.all(value == value.flat[0]):  # splat: O(1) in the IR, whatever the shape
+        first = value.flat[0]
+        etype = ttype.element_type
+        if value.dtype == np.bool_:
+            elem = ir.BoolAttr.get(bool(first))
+        elif value.dtype.kind == "f":
+            elem = ir.FloatAttr.get(etype, float(first))
+        else:
+            elem = ir.IntegerAttr.get(etype, int(first))
+        return ir.DenseElementsAttr.get_splat(ttype, elem)
     if value.dtype == np.bool_:
         return ir.DenseElementsAttr.get(np.packbits(value.ravel(), bitorder="little"), type=ttype)
     return ir.DenseElementsAttr.get(np.ascontiguousarray(value), type=ttype)
@@ -117,7 +135,7 @@ class OpSpec:
     infer: Callable[[list[TType], dict], list[TType]]
     summary: str
     kind: str  # unary | binary | reduction | contraction | shape | source | autodiff
-    num_results: int = 1
+    num_results: int = 1  # -1: as many as inferred (e.g. one gradient per wrt)
     differentiable: bool = True
     optional_attrs: frozenset[str] = field(default_factory=frozenset)
 

@@ -53,6 +53,15 @@ def _sigmoid(x):
     return arith.divf(one, arith.addf(one, mmath.exp(arith.negf(x))))
 
 
+def _tanh(x):
+    if str(x.type) != "f64":
+        return mmath.tanh(x)
+    # IREE 3.13 has no f64 tanh (it calls libm, which the device code cannot link):
+    # tanh|x| = -expm1(-2|x|) / (2 + expm1(-2|x|)), exact near 0 and saturating to 1; sign restored.
+    m = mmath.expm1(arith.mulf(b.scalar_const(x.type, -2.0), mmath.absf(x)))
+    return mmath.copysign(arith.divf(arith.negf(m), arith.addf(b.scalar_const(x.type, 2.0), m)), x)
+
+
 # Scalar bodies of the elementwise ops (unary and binary), keyed by op name.
 SCALAR: dict[str, Callable[..., ir.Value]] = {
     "neg": _by_type(arith.negf, lambda x: arith.subi(_zero_like(x), x)),
@@ -60,7 +69,7 @@ SCALAR: dict[str, Callable[..., ir.Value]] = {
     "rectify": _by_type(lambda x: arith.maximumf(x, _zero_like(x)), lambda x: arith.maxsi(x, _zero_like(x))),
     "exp": mmath.exp,
     "log": mmath.log,
-    "tanh": mmath.tanh,
+    "tanh": _tanh,
     "sigmoid": _sigmoid,
     "sqrt": mmath.sqrt,
     "add": _by_type(arith.addf, arith.addi),
@@ -102,7 +111,38 @@ def _transpose(ins, attrs, outs):
     return [linalg.transpose(ins[0], outs=[b.empty(outs[0])], permutation=list(attrs["perm"]))]
 
 
+_CMP = {  # op → (arith.cmpf predicate, arith.cmpi predicate); une: NaN != NaN as in numpy
+    "lt": ("olt", "slt"),
+    "gt": ("ogt", "sgt"),
+    "lte": ("ole", "sle"),
+    "gte": ("oge", "sge"),
+    "eq": ("oeq", "eq"),
+    "ne": ("une", "ne"),
+}
+
+
+def _compare(name: str) -> Rule:
+    pf, pi = _CMP[name]
+
+    def rule(ins, attrs, outs):
+        out_type = outs[0].dtype.mlir_type()
+
+        def body(x, y):
+            if _is_float(x):
+                c = arith.cmpf(getattr(arith.CmpFPredicate, pf.upper()), x, y)
+            else:
+                c = arith.cmpi(getattr(arith.CmpIPredicate, pi), x, y)
+            if not attrs.get("ret_same", False):
+                return c
+            return arith.select(c, b.scalar_const(out_type, 1), b.scalar_const(out_type, 0))
+
+        return [b.elementwise(ins, outs[0], body)]
+
+    return rule
+
+
 LOWERINGS: dict[str, Rule] = {
+    **{name: _compare(name) for name in _CMP},
     **{name: _elementwise(name) for name in SCALAR},
     "constant": _constant,
     "matmul": _named(linalg.matmul),

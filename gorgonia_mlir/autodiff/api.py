@@ -1,0 +1,115 @@
+"""The user-facing derivative requests: ``grad``, ``backprop`` and ``jvp``.
+
+Each adds one op (``gorgonia.grad`` / ``vjp`` / ``jvp``) to the graph, whose results are ordinary
+nodes; the ``gorgonia-autodiff`` pass expands it when the graph is compiled.
+"""
+
+from __future__ import annotations
+
+from ..dialect import OPS
+from ..errors import GraphError, SymDiffError
+from ..graph import Node
+from ..location import user_location
+
+
+def _nodes(what: str, xs, graph=None) -> list[Node]:
+    xs = [xs] if isinstance(xs, Node) else list(xs)
+    if not xs:
+        raise GraphError(f"{what}: needs at least one node [at {user_location()}]")
+    for x in xs:
+        if not isinstance(x, Node):
+            raise GraphError(f"{what}: {x!r} is not a graph node [at {user_location()}]")
+        if graph is not None and x.graph is not graph:
+            raise GraphError(f"{what}: node {x.name!r} belongs to another graph [at {user_location()}]")
+    return xs
+
+
+def _check_differentiable(what: str, outputs: list[Node], wrt: list[Node]) -> None:
+    """SymDiffError when an output depends on a wrt node only through non-differentiable ops.
+
+    Where a differentiable path exists too, non-differentiable ops contribute zero (as in JAX/PyTorch).
+    """
+    g = outputs[0].graph
+    any_path = {id(w) for w in wrt}
+    diff_path = set(any_path)
+    blockers = []
+    for r in g.records:
+        ins = [id(n) for n in r.inputs]
+        if any(i in any_path for i in ins):
+            any_path.update(id(n) for n in r.outputs)
+            if not OPS[r.op.name[len("gorgonia.") :]].differentiable:
+                blockers.append(r)
+            elif any(i in diff_path for i in ins):
+                diff_path.update(id(n) for n in r.outputs)
+    for o in outputs:
+        if id(o) in any_path and id(o) not in diff_path:
+            where = ", ".join(f"{r.op.name} at {r.loc}" for r in blockers)
+            raise SymDiffError(
+                f"{what}: {o.name!r} depends on {', '.join(w.name for w in wrt)} only through "
+                f"non-differentiable ops ({where}) [at {user_location()}]"
+            )
+
+
+def grad(cost: Node, wrt) -> list[Node]:
+    """Gradient nodes of a scalar ``cost`` with respect to each node of ``wrt`` (Gorgonia's ``Grad``).
+
+    The results are ordinary nodes: use them in further ops, differentiate them again, or read their
+    ``.value`` after a run.
+
+    >>> import gorgonia_mlir as G
+    >>> g = G.Graph(); x = G.scalar(g, G.Float64, name="x")
+    >>> (dx,) = G.grad(x * x * x, [x])
+    >>> G.let(x, 2.0); m = G.TapeMachine(g); m.run_all(); float(dx.value)
+    12.0
+    """
+    if not isinstance(cost, Node):
+        raise GraphError(f"grad: cost must be a graph node, got {type(cost).__name__} [at {user_location()}]")
+    wrt = _nodes("grad", wrt, cost.graph)
+    if cost.shape != () or not cost.dtype.is_float:
+        raise GraphError(
+            f"grad: the cost must be a float scalar, got {cost.name!r}: {cost.ttype}; reduce it "
+            f"first, e.g. G.sum(cost) or G.mean(cost) [at {user_location()}]"
+        )
+    _check_differentiable("grad", [cost], wrt)
+    results = cost.graph.apply("grad", [cost, *wrt])
+    for w, r in zip(wrt, results, strict=True):
+        r.name = cost.graph._rename(r, f"grad_{w.name}")
+        w.grad_node = r
+    return results
+
+
+def backprop(outputs, seeds, wrt) -> list[Node]:
+    """Vector–Jacobian product: Σᵢ seedsᵢ · ∂outputsᵢ/∂wrt for each wrt (Gorgonia's ``Backpropagate``).
+
+    >>> import gorgonia_mlir as G
+    >>> g = G.Graph(); x = G.vector(g, G.Float64, shape=(2,), name="x")
+    >>> s = G.vector(g, G.Float64, shape=(2,), name="s")
+    >>> (vx,) = G.backprop([G.square(x)], [s], [x])      # = 2·x·s
+    """
+    outputs = _nodes("backprop", outputs)
+    graph = outputs[0].graph
+    outputs = _nodes("backprop", outputs, graph)
+    seeds, wrt = _nodes("backprop", seeds, graph), _nodes("backprop", wrt, graph)
+    _check_differentiable("backprop", outputs, wrt)
+    attrs = {"operandSegmentSizes": (len(outputs), len(seeds), len(wrt))}
+    return graph.apply("vjp", [*outputs, *seeds, *wrt], attrs)
+
+
+def jvp(outputs, wrt, tangents) -> list[Node]:
+    """Jacobian–vector product (forward mode): ∂outputs/∂wrt · tangents, one node per output.
+
+    >>> import gorgonia_mlir as G
+    >>> g = G.Graph(); x = G.vector(g, G.Float64, shape=(2,), name="x")
+    >>> v = G.vector(g, G.Float64, shape=(2,), name="v")
+    >>> (tx,) = G.jvp([G.exp(x)], [x], [v])              # = exp(x)·v
+    """
+    outputs = _nodes("jvp", outputs)
+    graph = outputs[0].graph
+    outputs = _nodes("jvp", outputs, graph)
+    wrt, tangents = _nodes("jvp", wrt, graph), _nodes("jvp", tangents, graph)
+    _check_differentiable("jvp", outputs, wrt)
+    attrs = {"operandSegmentSizes": (len(outputs), len(wrt), len(tangents))}
+    return graph.apply("jvp", [*outputs, *wrt, *tangents], attrs)
+
+
+__all__ = ["backprop", "grad", "jvp"]
