@@ -57,7 +57,7 @@ def _add(sign: bool):
 
 def _div(e, ins, outs, ts, attrs):
     # d(x/y) = dx/y - (x/y)·dy/y
-    (x, y), (tx, ty), (out,) = ins, ts, outs
+    (_, y), (tx, ty), (out,) = ins, ts, outs
     return [
         _sum_terms(e, out, [tx and e.hadamard_div(tx, y), ty and e.neg(e.hadamard_div(e.hadamard_prod(out, ty), y))])
     ]

@@ -41,7 +41,7 @@ def _unary(name: str) -> VJPRule:
 
 def _div(e, ins, outs, cts, attrs):
     # d(x/y) = dx/y - (x/y)·dy/y
-    (g,), (x, y), (out,) = cts, ins, outs
+    (g,), (_, y), (out,) = cts, ins, outs
     gx = e.hadamard_div(g, y)
     return [gx, e.neg(e.hadamard_prod(gx, out))]
 
