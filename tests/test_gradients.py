@@ -152,7 +152,13 @@ def test_second_order_hvp(compiled, key):
     rr, fr = hvps[key]
     for i in range(len(rr)):
         numeric = (np.asarray(plus[key][i]) - np.asarray(minus[key][i])) / (2 * eps)
-        np.testing.assert_allclose(np.asarray(rr[i]), numeric, rtol=1e-5, atol=1e-6,
-                                   err_msg=f"{key}: reverse-over-reverse HVP, operand {i}")
-        np.testing.assert_allclose(np.asarray(fr[i]), np.asarray(rr[i]), rtol=1e-10, atol=1e-12,
-                                   err_msg=f"{key}: forward-over-reverse vs reverse-over-reverse, operand {i}")
+        np.testing.assert_allclose(
+            np.asarray(rr[i]), numeric, rtol=1e-5, atol=1e-6, err_msg=f"{key}: reverse-over-reverse HVP, operand {i}"
+        )
+        np.testing.assert_allclose(
+            np.asarray(fr[i]),
+            np.asarray(rr[i]),
+            rtol=1e-10,
+            atol=1e-12,
+            err_msg=f"{key}: forward-over-reverse vs reverse-over-reverse, operand {i}",
+        )
