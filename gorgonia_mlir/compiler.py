@@ -49,6 +49,22 @@ def cache_info() -> dict:
     return {"entries": len(_cache)}
 
 
+def _check_lowered(module: ir.Module, passes: Sequence[str]) -> None:
+    # IREE crashes on ops of an unknown dialect: refuse them with a readable error instead.
+    from .location import describe
+    from .transforms.walk import walk_ops
+
+    left = [op for op in walk_ops(module.operation) if op.name.startswith("gorgonia.")]
+    if left:
+        names = sorted({op.name for op in left})
+        where = "\n".join(f"{describe(op.location)}: {op.name}" for op in left[:10])
+        raise CompileError(
+            f"{len(left)} gorgonia op(s) left after the pipeline {list(passes)} ({', '.join(names)}); the pipeline "
+            "must include gorgonia-to-linalg (and gorgonia-autodiff when the graph has gradients)",
+            where,
+        )
+
+
 def compile_module(
     module: ir.Module,
     *,
@@ -72,6 +88,7 @@ def compile_module(
     if key in _cache and dump_ir is None:
         return _cache[key]
     run_pipeline(module, passes, dump_ir=dump_ir)
+    _check_lowered(module, passes)
     text = str(module)
     try:
         vmfb = ic.compile_str(text, target_backends=[backend], extra_args=list(all_flags))

@@ -326,8 +326,8 @@ class Graph:
         for n in inputs:
             if n.kind != "input":
                 raise GraphError(
-                    f"function {name!r}: argument {n.name!r} is a {n.kind} node, not an input "
-                    f"(inputs are made by scalar/vector/matrix/tensor without init=) [at {loc}]"
+                    f"function {name!r}: argument {n.name!r} ({n.kind} node) is not an input; "
+                    f"inputs are made by scalar/vector/matrix/tensor without init= [at {loc}]"
                 )
         records = self.ancestors(outputs)
         arg_pos = {id(n): i for i, n in enumerate(inputs)}
@@ -386,7 +386,7 @@ def _learnable(g: Graph, ttype: TType, name: str | None, init) -> Node:
     from .initializers import evaluate
 
     name = g._unique_name(name, "learnable")
-    value = evaluate(init, ttype)
+    value = evaluate(init, ttype, name)
     node = g.apply1(
         "learnable",
         [],

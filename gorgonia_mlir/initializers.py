@@ -45,17 +45,21 @@ class Init:
         return np.asarray(self.fn(tuple(shape), rng)).astype(dtype)
 
 
-def evaluate(init, ttype) -> np.ndarray:
-    """The initial value of a learnable of type ``ttype`` (an ``Init``, or an array-like value)."""
+def evaluate(init, ttype, name: str = "?") -> np.ndarray:
+    """The initial value of the learnable ``name`` of type ``ttype`` (an ``Init``, or an array-like value)."""
     loc = user_location()
     if isinstance(init, Init):
         try:
             return init(ttype.shape, ttype.dtype.np)
         except ValueError as exc:
-            raise GraphError(f"{init.name}: cannot initialise shape {ttype.shape}: {exc} [at {loc}]") from None
+            raise GraphError(
+                f"{init.name}: cannot initialise node {name!r} of shape {ttype.shape}: {exc} [at {loc}]"
+            ) from None
     arr = np.asarray(init)
     if arr.shape != ttype.shape:
-        raise GraphError(f"init value has shape {arr.shape}, the node has shape {ttype.shape} [at {loc}]")
+        raise GraphError(
+            f"init: node {name!r} has shape {ttype.shape}, the init value has shape {arr.shape} [at {loc}]"
+        )
     return arr.astype(ttype.dtype.np)
 
 

@@ -89,8 +89,7 @@ def _dense_to_mlir(value: np.ndarray) -> ir.Attribute:
         else:
             elem = ir.IntegerAttr.get(etype, int(first))
         return ir.DenseElementsAttr.get_splat(ttype, elem)
-    if value.dtype == np.bool_:
-        return ir.DenseElementsAttr.get(np.packbits(value.ravel(), bitorder="little"), type=ttype)
+    # Bool arrays too: the bindings pack them to i1 themselves (pre-packed bytes read as a splat).
     return ir.DenseElementsAttr.get(np.ascontiguousarray(value), type=ttype)
 
 

@@ -131,7 +131,9 @@ def _compare(name: str) -> Rule:
             if _is_float(x):
                 c = arith.cmpf(getattr(arith.CmpFPredicate, pf.upper()), x, y)
             else:
-                c = arith.cmpi(getattr(arith.CmpIPredicate, pi), x, y)
+                # Bool (i1) orders unsigned: signed i1 reads true as -1, so true < false.
+                pred = pi.replace("s", "u", 1) if str(x.type) == "i1" else pi
+                c = arith.cmpi(getattr(arith.CmpIPredicate, pred), x, y)
             if not attrs.get("ret_same", False):
                 return c
             return arith.select(c, b.scalar_const(out_type, 1), b.scalar_const(out_type, 0))
