@@ -14,6 +14,7 @@ import functools
 
 import numpy as np
 import pytest
+from op_cases import family_modules
 
 import gorgonia_mlir as G
 from gorgonia_mlir.autodiff import JVPS, VJPS
@@ -23,6 +24,7 @@ from gorgonia_mlir.reference import REFERENCE
 POS = (0.5, 2.0)  # domain: positive, away from 0
 ANY = (-1.5, 1.5)
 AWAY = "away"  # |x| in [0.3, 1.5] with random sign (kinks, poles)
+UNIT = (0.1, 0.9)  # probabilities
 
 # op → list of (operand shapes, attrs, operand domains, smooth)
 CASES: dict[str, list] = {
@@ -52,6 +54,9 @@ CASES: dict[str, list] = {
     "transpose": [([(2, 3, 4)], {"perm": (2, 0, 1)}, [ANY], True)],
     "broadcast_to": [([(3,)], {"shape": (2, 3)}, [ANY], True), ([(2, 1)], {"shape": (2, 3)}, [ANY], True)],
 }
+
+for _family in family_modules():
+    CASES.update(getattr(_family, "GRAD_CASES", {}))
 
 DIFFERENTIABLE = sorted(n for n, s in OPS.items() if s.differentiable and s.kind != "autodiff")
 

@@ -13,45 +13,21 @@ If the batched compile fails, every case is compiled alone so the failure lands 
 from __future__ import annotations
 
 import zlib
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 import pytest
+from op_cases import ALL, INTS, NUMERIC, Case, family_modules
+from op_cases import case as _case
 
 import gorgonia_mlir as G
 from gorgonia_mlir.dialect import OPS
 from gorgonia_mlir.reference import REFERENCE
 
-FLOATS = (G.Float32, G.Float64)
-INTS = (G.Int32, G.Int64)
-NUMERIC = FLOATS + INTS
-ALL = NUMERIC + (G.Bool,)
 TOL = {np.dtype(np.float32): {"rtol": 1e-5, "atol": 1e-6}, np.dtype(np.float64): {"rtol": 1e-12, "atol": 1e-12}}
 
 # Ops built from other ops by the public API (checked here, but not entries of OPS).
 COMPOSITES = {"mean"}
-
-
-@dataclass(frozen=True)
-class Case:
-    """One example: ``build(*input_nodes) -> node`` on inputs of ``shapes``.
-
-    ``on``: the dtypes of the inputs. ``domain`` picks the random float inputs (real, positive, nonzero,
-    wide); ``values(dtype)`` gives fixed ones instead. ``expect(*arrays)`` is the numpy meaning of the call.
-    """
-
-    src: str
-    shapes: tuple[tuple[int, ...], ...]
-    build: Callable
-    expect: Callable | None = None
-    domain: str = "real"
-    on: tuple = FLOATS
-    values: Callable | None = None
-
-
-def _case(src, shapes, build, expect=None, **kw) -> Case:
-    return Case(src, tuple(tuple(s) for s in shapes), build, expect, **kw)
 
 
 def _int_div_values(dtype):
@@ -288,6 +264,10 @@ EXAMPLES: dict[str, list[Case]] = {
     ],
 }
 
+for _family in family_modules():
+    EXAMPLES.update(getattr(_family, "EXAMPLES", {}))
+    COMPOSITES |= set(getattr(_family, "COMPOSITES", ()))
+
 
 # ---- inputs and the numpy side ---------------------------------------------------------------------
 
@@ -308,6 +288,8 @@ def _inputs(case: Case, dtype, label: str) -> list[np.ndarray]:
             v = rng.uniform(0.5, 3.0, shape)
         elif case.domain == "nonzero":
             v = rng.uniform(0.5, 2.0, shape) * rng.choice([-1.0, 1.0], shape)
+        elif case.domain == "unit":
+            v = rng.uniform(0.05, 0.95, shape)
         elif case.domain == "wide":
             v = rng.uniform(-100.0, 100.0, shape)
         else:
