@@ -11,7 +11,8 @@ from .spec import BOOL, DENSE, I32_ARRAY, I64_ARRAY, STR, Operand, OpSpec, Shape
 OPS: dict[str, OpSpec] = {}
 
 
-def _register(spec: OpSpec) -> OpSpec:
+def register_op(spec: OpSpec) -> OpSpec:
+    """Add ``spec`` to the table (family modules call this at import)."""
     assert spec.name not in OPS, spec.name
     OPS[spec.name] = spec
     return spec
@@ -190,8 +191,8 @@ def _constant(ts, attrs):
 X = (Operand("x"),)
 XY = (Operand("x"), Operand("y"))
 
-_register(OpSpec("constant", (), {"value": DENSE}, _constant, "a constant tensor", "source", differentiable=False))
-_register(
+register_op(OpSpec("constant", (), {"value": DENSE}, _constant, "a constant tensor", "source", differentiable=False))
+register_op(
     OpSpec(
         "learnable",
         (),
@@ -223,7 +224,7 @@ for _name, _check, _summary in [
     ("sigmoid", _float, "1/(1+exp(-x)), computed stably"),
     ("sqrt", _float, "square root"),
 ]:
-    _register(OpSpec(_name, X, {}, unary(_check), _summary, "unary"))
+    register_op(OpSpec(_name, X, {}, unary(_check), _summary, "unary"))
 
 for _name, _check, _summary in [
     ("add", _numeric, "x + y, numpy broadcasting"),
@@ -232,17 +233,17 @@ for _name, _check, _summary in [
     ("hadamard_div", _numeric, "x / y elementwise, numpy broadcasting"),
     ("pow", _float, "x ** y elementwise, numpy broadcasting"),
 ]:
-    _register(OpSpec(_name, XY, {}, binary(_check), _summary, "binary"))
+    register_op(OpSpec(_name, XY, {}, binary(_check), _summary, "binary"))
 
-_register(OpSpec("matmul", XY, {}, _contraction(2, 2, _mm), "matrix × matrix", "contraction"))
-_register(OpSpec("matvec", XY, {}, _contraction(2, 1, _mv), "matrix × vector", "contraction"))
-_register(OpSpec("dot", XY, {}, _contraction(1, 1, _dot), "vector · vector → scalar", "contraction"))
-_register(
+register_op(OpSpec("matmul", XY, {}, _contraction(2, 2, _mm), "matrix × matrix", "contraction"))
+register_op(OpSpec("matvec", XY, {}, _contraction(2, 1, _mv), "matrix × vector", "contraction"))
+register_op(OpSpec("dot", XY, {}, _contraction(1, 1, _dot), "vector · vector → scalar", "contraction"))
+register_op(
     OpSpec(
         "outer_prod", XY, {}, _contraction(1, 1, lambda a, b: (a[0], b[0])), "outer product of vectors", "contraction"
     )
 )
-_register(
+register_op(
     OpSpec(
         "sum",
         X,
@@ -253,9 +254,9 @@ _register(
         optional_attrs=frozenset({"keepdims"}),
     )
 )
-_register(OpSpec("reshape", X, {"shape": I64_ARRAY}, _reshape, "same elements, new shape", "shape"))
-_register(OpSpec("transpose", X, {"perm": I64_ARRAY}, _transpose, "permute axes", "shape"))
-_register(OpSpec("broadcast_to", X, {"shape": I64_ARRAY}, _broadcast_to, "numpy broadcast to a shape", "shape"))
+register_op(OpSpec("reshape", X, {"shape": I64_ARRAY}, _reshape, "same elements, new shape", "shape"))
+register_op(OpSpec("transpose", X, {"perm": I64_ARRAY}, _transpose, "permute axes", "shape"))
+register_op(OpSpec("broadcast_to", X, {"shape": I64_ARRAY}, _broadcast_to, "numpy broadcast to a shape", "shape"))
 
 
 def _compare(ts, attrs):
@@ -278,7 +279,7 @@ for _name, _summary in [
     ("eq", "x == y"),
     ("ne", "x != y"),
 ]:
-    _register(
+    register_op(
         OpSpec(
             _name,
             XY,
@@ -337,7 +338,7 @@ def _jvp(ts, attrs):
     return list(outputs)
 
 
-_register(
+register_op(
     OpSpec(
         "grad",
         (Operand("cost"), Operand("wrt", variadic=True)),
@@ -348,7 +349,7 @@ _register(
         num_results=-1,
     )
 )
-_register(
+register_op(
     OpSpec(
         "vjp",
         (Operand("outputs", variadic=True), Operand("seeds", variadic=True), Operand("wrt", variadic=True)),
@@ -359,7 +360,7 @@ _register(
         num_results=-1,
     )
 )
-_register(
+register_op(
     OpSpec(
         "jvp",
         (Operand("outputs", variadic=True), Operand("wrt", variadic=True), Operand("tangents", variadic=True)),
