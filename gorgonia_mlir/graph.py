@@ -53,6 +53,10 @@ class Node:
         self.index = index
         self.loc: SourceLoc = loc
         self.grad_node: Node | None = None  # set by grad(); read through .grad with bind_dual_values
+        self.trainable = kind == "learnable"  # solvers update trainable learnables; state nodes are not
+        self.assigned = False  # some gorgonia.assign writes this learnable
+        self._version = 0  # bumped whenever the value changes (let, or a machine that updated it)
+        self._holder = None  # the machine whose device holds the newest value, if not the host
         self._value = None
         self._grad_value = None
 
@@ -86,6 +90,8 @@ class Node:
     @property
     def value(self):
         """The node's current value as numpy (rank 0 → numpy scalar), or None before any run."""
+        if self._holder is not None:  # a learnable a machine updated on its device: read it back once
+            self._value, self._holder = self._holder.read_learnable(self), None
         v = self._value
         if v is None:
             return None
@@ -181,6 +187,7 @@ class Graph:
         self.learnables: list[Node] = []
         self.nodes: list[Node] = []
         self.records: list[_OpRecord] = []
+        self.effects: list[tuple[_OpRecord, bool]] = []  # (gorgonia.assign record, train_only)
         self._names: dict[str, Node] = {}
         self._counter = itertools.count()
         with self.ctx, ir.Location.unknown():
@@ -302,21 +309,43 @@ class Graph:
         used = {id(n) for r in self.records for n in r.inputs}
         return [n for n in self.nodes if id(n) not in used and n.kind == "op"]
 
-    def ancestors(self, outputs: Sequence[Node]) -> list[_OpRecord]:
-        """The op records needed to compute ``outputs``, in graph (= topological) order."""
+    def ancestors(self, outputs: Sequence[Node], effects: Sequence[_OpRecord] = ()) -> list[_OpRecord]:
+        """The op records needed to compute ``outputs`` (and the ``effects`` records), in graph order."""
         need: set[int] = set()
-        stack = [n for n in outputs if n.record is not None]
+        stack = [n.record for n in outputs if n.record is not None] + list(effects)
         while stack:
-            r = stack.pop().record
+            r = stack.pop()
             if id(r) in need:
                 continue
             need.add(id(r))
-            stack.extend(n for n in r.inputs if n.record is not None)
+            stack.extend(n.record for n in r.inputs if n.record is not None)
         return [r for r in self.records if id(r) in need]
 
-    def extract(self, inputs: Sequence[Node], outputs: Sequence[Node], name: str = "main") -> ir.Module:
+    def effects_for(self, eval_mode: bool) -> list[_OpRecord]:
+        """State updates (``gorgonia.assign``) a machine in this mode performs each run."""
+        return [r for r, train_only in self.effects if not (eval_mode and train_only)]
+
+    def assign(self, target: Node, value: Node, train_only: bool = True) -> None:
+        """Each run writes ``value`` into the learnable/state node ``target`` (after its reads).
+
+        ``train_only`` updates are skipped by machines in eval mode (e.g. batch-norm running statistics).
+        """
+        loc = user_location()
+        if target.kind != "learnable":
+            raise GraphError(f"assign: target {target.name!r} is a {target.kind} node, not a learnable [at {loc}]")
+        if value.ttype != target.ttype:
+            raise GraphError(f"assign: value {value.name!r} is {value.ttype}, target {target.name!r} is "
+                             f"{target.ttype} [at {loc}]")
+        self.apply("assign", [value], {"name": target.name}, loc=loc)
+        self.effects.append((self.records[-1], train_only))
+        target.assigned = True
+
+    def extract(self, inputs: Sequence[Node], outputs: Sequence[Node], name: str = "main", *,
+                effects: Sequence[_OpRecord] = (), mode: str = "train") -> ir.Module:
         """A fresh module with ``func @name(inputs) -> outputs`` holding copies of the needed ops.
 
+        ``effects`` are state updates to perform too; ``mode`` ("train"/"eval") is recorded on the module
+        as ``gorgonia.mode`` and picks the branch of ``gorgonia.mode_select`` ops when lowering.
         The user's graph is never rewritten: passes run on the extracted module.
         """
         loc = user_location()
@@ -329,7 +358,7 @@ class Graph:
                     f"function {name!r}: argument {n.name!r} ({n.kind} node) is not an input; "
                     f"inputs are made by scalar/vector/matrix/tensor without init= [at {loc}]"
                 )
-        records = self.ancestors(outputs)
+        records = self.ancestors(outputs, effects)
         arg_pos = {id(n): i for i, n in enumerate(inputs)}
         for r in records:
             for n in r.inputs:
@@ -340,6 +369,7 @@ class Graph:
                     )
         with self.ctx, ir.Location.unknown():
             module = ir.Module.create()
+            module.operation.attributes["gorgonia.mode"] = ir.StringAttr.get(mode)
             in_types = [n.ttype.to_mlir() for n in inputs]
             out_types = [n.ttype.to_mlir() for n in outputs]
             with ir.InsertionPoint(module.body):

@@ -138,3 +138,8 @@ def he_u(gain: float = 1.0, seed: int | None = None) -> Init:
         return r.uniform(-limit, limit, s)
 
     return Init("he_u", fn, seed)
+
+
+def draw_seed() -> int:
+    """A seed for a random node made without ``seed=``: drawn from the generator ``set_seed`` controls."""
+    return int(_rng.integers(0, 2**62))

@@ -21,6 +21,13 @@ from .graph import Graph, Node
 from .location import user_location
 from .lowering import global_symbol
 
+
+def ir_name(record) -> str:
+    """The learnable a ``gorgonia.assign`` record writes."""
+    from iree.compiler import ir
+
+    return ir.StringAttr(record.op.attributes["name"]).value
+
 _machines: weakref.WeakSet = weakref.WeakSet()
 
 
@@ -74,18 +81,27 @@ def let(node: Node, value) -> None:
             f"take values [at {user_location()}]"
         )
     node._value = check_value(node, value)
-    if node.kind == "learnable":
-        node._version = getattr(node, "_version", 0) + 1
+    node._holder = None
+    node._version += 1
 
 
 class _Executable:
-    """A compiled subgraph loaded on a device, with its learnables uploaded."""
+    """A compiled subgraph loaded on a device, with its learnables uploaded.
 
-    def __init__(self, graph: Graph, inputs, outputs, name: str, device: str, **compile_kw):
+    Learnables are synchronised by version: a machine uploads a learnable whose version changed since
+    its last upload (``let``, or another machine updated it); after a run that updates learnables
+    (``gorgonia.assign``), the newest value lives on this machine's device until someone reads it.
+    """
+
+    def __init__(self, graph: Graph, inputs, outputs, name: str, device: str, *, eval_mode: bool = False,
+                 **compile_kw):
         self.graph, self.inputs, self.outputs, self.name = graph, list(inputs), list(outputs), name
-        module = graph.extract(self.inputs, self.outputs, name)
-        used = {id(r) for r in graph.ancestors(self.outputs)}
-        self.learnables = [n for n in graph.learnables if id(n.record) in used]
+        effects = graph.effects_for(eval_mode)
+        module = graph.extract(self.inputs, self.outputs, name, effects=effects, mode="eval" if eval_mode else "train")
+        used = {id(r) for r in graph.ancestors(self.outputs, effects)}
+        assigned = {ir_name(r) for r in effects}
+        self.learnables = [n for n in graph.learnables if id(n.record) in used or n.name in assigned]
+        self.updated = [n for n in graph.learnables if n.name in assigned]
         self.compiled: Compiled = compile_module(module, **compile_kw)
         try:
             self.runtime = RuntimeModule(self.compiled.vmfb, device=device, name=name)
@@ -95,12 +111,12 @@ class _Executable:
         self.sync_learnables()
 
     def sync_learnables(self) -> None:
-        """Upload learnables whose host value changed since the last upload."""
+        """Upload learnables whose value changed since this machine last had them."""
         for n in self.learnables:
-            version = getattr(n, "_version", 0)
-            if self._uploaded.get(id(n)) != version:
-                self.runtime[f"__set_{global_symbol(n.name)}"].invoke(n._value)
-                self._uploaded[id(n)] = version
+            if self._uploaded.get(id(n)) != n._version:
+                value = n._value if n._holder is None else np.asarray(n.value)
+                self.runtime[f"__set_{global_symbol(n.name)}"].invoke(value)
+                self._uploaded[id(n)] = n._version
 
     def read_learnable(self, node: Node) -> np.ndarray:
         (value,) = self.runtime[f"__get_{global_symbol(node.name)}"].invoke()
@@ -109,11 +125,19 @@ class _Executable:
     def call(self, values: Sequence[np.ndarray]) -> list:
         self.sync_learnables()
         try:
-            return self.runtime[self.name].invoke(*values)
+            results = self.runtime[self.name].invoke(*values)
         except RuntimeFailure as exc:
             raise ExecutionError(f"running {self.name!r} failed: {exc}") from None
+        for n in self.updated:  # the newest value is now on this device
+            n._version += 1
+            n._holder = self
+            self._uploaded[id(n)] = n._version
+        return results
 
     def close(self) -> None:
+        for n in self.updated:
+            if n._holder is self:
+                _ = n.value  # bring the newest value home before the device state goes away
         self.runtime.close()
 
 
@@ -129,7 +153,9 @@ class TapeMachine:
     4.5
 
     ``outputs=[...]`` limits which nodes are computed and read back (fewer outputs let IREE fuse
-    more); ``device`` is ``"cpu"``; ``passes``, ``flags`` and ``dump_ir`` go to the compiler.
+    more); ``eval_mode=True`` is Gorgonia's ``EvalMode``: dropout is off, batch norm uses its running
+    statistics and does not update them; ``device`` is ``"cpu"``; ``passes``, ``flags`` and
+    ``dump_ir`` go to the compiler.
     """
 
     def __init__(
@@ -139,6 +165,7 @@ class TapeMachine:
         outputs: Sequence[Node] | None = None,
         device: str = "cpu",
         bind_dual_values: Sequence[Node] = (),
+        eval_mode: bool = False,
         **compile_kw,
     ):
         if not isinstance(graph, Graph):
@@ -156,10 +183,11 @@ class TapeMachine:
         outputs = list(outputs) + [n.grad_node for n in self.dual if n.grad_node not in outputs]
         if not outputs:
             raise GraphError(f"TapeMachine: graph {graph.name!r} has nothing to compute [at {user_location()}]")
-        needed = {id(n) for r in graph.ancestors(outputs) for n in r.inputs}
+        needed = {id(n) for r in graph.ancestors(outputs, graph.effects_for(eval_mode)) for n in r.inputs}
         inputs = [n for n in graph.inputs if id(n) in needed]
-        self._exe = _Executable(graph, inputs, outputs, "main", device, **compile_kw)
+        self._exe = _Executable(graph, inputs, outputs, "main", device, eval_mode=eval_mode, **compile_kw)
         self.device = device
+        self.eval_mode = eval_mode
         _machines.add(self)
 
     @property

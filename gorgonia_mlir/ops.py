@@ -45,22 +45,22 @@ def _constant_like(op: str, value, like: Node) -> Node:
     return like.graph.constant(arr, like.dtype)
 
 
-def _unary(name):
-    def fn(x: Node, name_: str | None = None) -> Node:
+def _unary(op):
+    def fn(x: Node, name: str | None = None) -> Node:
         if not isinstance(x, Node):
-            raise GraphError(f"{name}: operand must be a graph node, got {type(x).__name__} [at {user_location()}]")
-        return x.graph.apply1(name, [x], name=name_)
+            raise GraphError(f"{op}: operand must be a graph node, got {type(x).__name__} [at {user_location()}]")
+        return x.graph.apply1(op, [x], name=name)
 
-    fn.__name__ = fn.__qualname__ = name
+    fn.__name__ = fn.__qualname__ = op
     return fn
 
 
-def _binary(name):
-    def fn(a, b, name_: str | None = None) -> Node:
-        a, b = _coerce(name, a, b)
-        return a.graph.apply1(name, [a, b], name=name_)
+def _binary(op):
+    def fn(a, b, name: str | None = None) -> Node:
+        a, b = _coerce(op, a, b)
+        return a.graph.apply1(op, [a, b], name=name)
 
-    fn.__name__ = fn.__qualname__ = name
+    fn.__name__ = fn.__qualname__ = op
     return fn
 
 
@@ -213,18 +213,18 @@ def _node(op: str, x) -> None:
         raise GraphError(f"{op}: operand must be a graph node, got {type(x).__name__} [at {user_location()}]")
 
 
-def _comparison(name: str, symbol: str):
-    def fn(a, b, ret_same: bool = False, name_: str | None = None) -> Node:
-        a, b = _coerce(name, a, b)
-        return a.graph.apply1(name, [a, b], {"ret_same": bool(ret_same)}, name=name_)
+def _comparison(op: str, symbol: str):
+    def fn(a, b, ret_same: bool = False, name: str | None = None) -> Node:
+        a, b = _coerce(op, a, b)
+        return a.graph.apply1(op, [a, b], {"ret_same": bool(ret_same)}, name=name)
 
-    fn.__name__ = fn.__qualname__ = name
+    fn.__name__ = fn.__qualname__ = op
     fn.__doc__ = (
         f"a {symbol} b elementwise with numpy broadcasting: a Bool node, or 1/0 in the operands' dtype when "
         f"``ret_same=True`` (Gorgonia's ``retSame``). Not differentiable.\n\n"
         f"    >>> import gorgonia_mlir as G\n"
         f"    >>> g = G.Graph(); x = G.vector(g, G.Float32, shape=(3,), name='x')\n"
-        f"    >>> G.{name}(x, 0.0).dtype, G.{name}(x, 0.0, ret_same=True).dtype\n"
+        f"    >>> G.{op}(x, 0.0).dtype, G.{op}(x, 0.0, ret_same=True).dtype\n"
         f"    (Bool, Float32)\n"
     )
     return fn

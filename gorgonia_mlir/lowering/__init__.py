@@ -1,5 +1,9 @@
 """Lowering of the ``gorgonia`` dialect to upstream MLIR (linalg, tensor, arith, math, util)."""
 
-from .to_linalg import LOWERINGS, MODULE_LEVEL, SCALAR, global_symbol
+from .to_linalg import LOWERINGS, MODULE_HANDLERS, MODULE_LEVEL, SCALAR, module_level
+from .state import global_symbol  # noqa: E402
 
-__all__ = ["LOWERINGS", "MODULE_LEVEL", "SCALAR", "global_symbol"]
+__all__ = ["LOWERINGS", "MODULE_HANDLERS", "MODULE_LEVEL", "SCALAR", "global_symbol", "module_level"]
+
+from . import random  # noqa: F401,E402
+from . import shape  # noqa: F401,E402

@@ -7,11 +7,10 @@ Learnables become ``util.global private mutable`` with ``__get_<sym>`` / ``__set
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 
 from iree.compiler import ir, rewrite
-from iree.compiler.dialects import arith, func, linalg, util
+from iree.compiler.dialects import arith, linalg
 from iree.compiler.dialects import math as mmath
 
 from ..dialect import OPS, TType
@@ -157,8 +156,21 @@ LOWERINGS: dict[str, Rule] = {
     "broadcast_to": lambda ins, attrs, outs: [b.elementwise(ins, outs[0], lambda x: x)],
 }
 
-# Ops that the pass handles itself rather than by a local pattern.
-MODULE_LEVEL = {"learnable"}
+# Ops that need module-level work (globals, run counters) are lowered by handlers that run before the
+# patterns, in registration order: ``MODULE_HANDLERS``; ``MODULE_LEVEL`` names the ops they lower.
+MODULE_LEVEL: set[str] = set()
+MODULE_HANDLERS: list[Callable[[ir.Operation], None]] = []
+
+
+def module_level(*names: str):
+    """Decorator: ``handler(module_op)`` lowers every op called ``names`` in the module."""
+
+    def deco(fn):
+        MODULE_LEVEL.update(names)
+        MODULE_HANDLERS.append(fn)
+        return fn
+
+    return deco
 
 
 def _as_value(v) -> ir.Value:
@@ -181,47 +193,11 @@ def _pattern(name: str):
     return apply
 
 
-def global_symbol(name: str) -> str:
-    """The ``util.global`` symbol of a learnable called ``name`` (accessors: ``__get_``/``__set_``)."""
-    return "p_" + re.sub(r"\W", "_", name)
-
-
-def _lower_learnables(module_op: ir.Operation) -> None:
-    body = module_op.regions[0].blocks[0]
-    found: dict[str, ir.Type] = {}
-    loads = []
-    for fn in body.operations:
-        for block in (blk for region in fn.regions for blk in region.blocks):
-            for op in block.operations:
-                if op.name == "gorgonia.learnable":
-                    name = ir.StringAttr(op.attributes["name"]).value
-                    found.setdefault(name, op.results[0].type)
-                    loads.append((op, name))
-    first = body.operations[0] if len(body.operations) else None
-    for name, t in found.items():
-        sym = global_symbol(name)
-        with ir.InsertionPoint(first) if first is not None else ir.InsertionPoint(body):
-            util.GlobalOp(sym, ir.TypeAttr.get(t), sym_visibility="private", is_mutable=True)
-        with ir.InsertionPoint(body):
-            getter = func.FuncOp(f"__get_{sym}", ir.FunctionType.get([], [t]))
-            with ir.InsertionPoint(getter.add_entry_block()):
-                func.ReturnOp([util.GlobalLoadOp(t, sym).result])
-            setter = func.FuncOp(f"__set_{sym}", ir.FunctionType.get([t], []))
-            block = setter.add_entry_block()
-            with ir.InsertionPoint(block):
-                util.GlobalStoreOp(block.arguments[0], sym)
-                func.ReturnOp([])
-    for op, name in loads:
-        with ir.InsertionPoint(op), op.location:
-            load = util.GlobalLoadOp(op.results[0].type, global_symbol(name))
-        op.results[0].replace_all_uses_with(load.result)
-        op.erase()
-
-
 @register("gorgonia-to-linalg", "lower gorgonia ops to linalg/tensor/arith/math; learnables become util.globals")
 def lower_to_linalg(module_op: ir.Operation, pass_) -> None:
     """The pass body: learnables first (module-level), then one rewrite pattern per op name."""
-    _lower_learnables(module_op)
+    for handler in MODULE_HANDLERS:
+        handler(module_op)
     patterns = rewrite.RewritePatternSet()
     for name in LOWERINGS:
         patterns.add(OPS[name].full_name, _pattern(name))
