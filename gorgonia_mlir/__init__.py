@@ -60,6 +60,32 @@ from .ops import (
     tanh,
     transpose,
 )
+from .shape_ops import (
+    S,
+    at,
+    by_indices,
+    concat,
+    conv_type,
+    diag_flat,
+    embedding,
+    ravel,
+    slice,
+    unconcat,
+    upsample2d,
+)
+
+from .norm_ops import BatchNormState, batch_norm, dropout, group_norm
+from .random_ops import binomial_random, gaussian_random, uniform_random
+from .solvers import (
+    AdaGradSolver,
+    AdamSolver,
+    AdamW,
+    BarzilaiBorweinSolver,
+    Momentum,
+    RMSPropSolver,
+    Solver,
+    VanillaSolver,
+)
 
 __version__ = "0.1.0"
 

@@ -325,10 +325,11 @@ class Graph:
         """State updates (``gorgonia.assign``) a machine in this mode performs each run."""
         return [r for r, train_only in self.effects if not (eval_mode and train_only)]
 
-    def assign(self, target: Node, value: Node, train_only: bool = True) -> None:
+    def assign(self, target: Node, value: Node, train_only: bool = True, register: bool = True) -> _OpRecord:
         """Each run writes ``value`` into the learnable/state node ``target`` (after its reads).
 
-        ``train_only`` updates are skipped by machines in eval mode (e.g. batch-norm running statistics).
+        ``train_only`` updates are skipped by machines in eval mode (e.g. batch-norm running statistics);
+        with ``register=False`` the update is returned for one machine to perform (solver updates).
         """
         loc = user_location()
         if target.kind != "learnable":
@@ -337,8 +338,11 @@ class Graph:
             raise GraphError(f"assign: value {value.name!r} is {value.ttype}, target {target.name!r} is "
                              f"{target.ttype} [at {loc}]")
         self.apply("assign", [value], {"name": target.name}, loc=loc)
-        self.effects.append((self.records[-1], train_only))
+        record = self.records[-1]
+        if register:  # a graph-wide effect; solvers keep theirs for their own machine
+            self.effects.append((record, train_only))
         target.assigned = True
+        return record
 
     def extract(self, inputs: Sequence[Node], outputs: Sequence[Node], name: str = "main", *,
                 effects: Sequence[_OpRecord] = (), mode: str = "train") -> ir.Module:
@@ -425,6 +429,7 @@ def _learnable(g: Graph, ttype: TType, name: str | None, init) -> Node:
         kind="learnable",
     )
     node._value = value
+    node.init = init  # kept for G.reinitialize
     g.learnables.append(node)
     return node
 

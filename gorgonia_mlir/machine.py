@@ -94,9 +94,9 @@ class _Executable:
     """
 
     def __init__(self, graph: Graph, inputs, outputs, name: str, device: str, *, eval_mode: bool = False,
-                 **compile_kw):
+                 effects=(), **compile_kw):
         self.graph, self.inputs, self.outputs, self.name = graph, list(inputs), list(outputs), name
-        effects = graph.effects_for(eval_mode)
+        effects = graph.effects_for(eval_mode) + list(effects)
         module = graph.extract(self.inputs, self.outputs, name, effects=effects, mode="eval" if eval_mode else "train")
         used = {id(r) for r in graph.ancestors(self.outputs, effects)}
         assigned = {ir_name(r) for r in effects}
@@ -152,6 +152,10 @@ class TapeMachine:
     >>> G.let(x, 2.0); G.let(y, 2.5); m.run_all(); float(z.value)
     4.5
 
+    With ``solver=`` (and ``learnables=``, by default every trainable learnable with a gradient), each
+    ``run_all`` is one training step: forward, backward and the solver's update, compiled into one
+    call that updates parameters and solver state in place on the device.
+
     ``outputs=[...]`` limits which nodes are computed and read back (fewer outputs let IREE fuse
     more); ``eval_mode=True`` is Gorgonia's ``EvalMode``: dropout is off, batch norm uses its running
     statistics and does not update them; ``device`` is ``"cpu"``; ``passes``, ``flags`` and
@@ -166,29 +170,71 @@ class TapeMachine:
         device: str = "cpu",
         bind_dual_values: Sequence[Node] = (),
         eval_mode: bool = False,
+        solver=None,
+        learnables: Sequence[Node] | None = None,
         **compile_kw,
     ):
+        loc = user_location()
         if not isinstance(graph, Graph):
-            raise GraphError(f"TapeMachine: expects a Graph, got {type(graph).__name__} [at {user_location()}]")
+            raise GraphError(f"TapeMachine: expects a Graph, got {type(graph).__name__} [at {loc}]")
         self.graph = graph
         self.dual = list(bind_dual_values)
         for n in self.dual:
             if n.grad_node is None:
                 raise GraphError(
                     f"TapeMachine: bind_dual_values: node {n.name!r} has no gradient; call "
-                    f"G.grad(cost, [{n.name}, ...]) first [at {user_location()}]"
+                    f"G.grad(cost, [{n.name}, ...]) first [at {loc}]"
                 )
         if outputs is None:
             outputs = [n for n in graph.nodes if n.kind == "op"]
         outputs = list(outputs) + [n.grad_node for n in self.dual if n.grad_node not in outputs]
         if not outputs:
-            raise GraphError(f"TapeMachine: graph {graph.name!r} has nothing to compute [at {user_location()}]")
-        needed = {id(n) for r in graph.ancestors(outputs, graph.effects_for(eval_mode)) for n in r.inputs}
+            raise GraphError(f"TapeMachine: graph {graph.name!r} has nothing to compute [at {loc}]")
+        self.solver = solver
+        self.learnables = self._learnables(graph, solver, learnables, loc)
+        effects = []
+        if solver is not None and not eval_mode:
+            effects = solver.build([(w, w.grad_node) for w in self.learnables])
+        every = graph.effects_for(eval_mode) + effects
+        needed = {id(n) for r in graph.ancestors(outputs, every) for n in r.inputs}
         inputs = [n for n in graph.inputs if id(n) in needed]
-        self._exe = _Executable(graph, inputs, outputs, "main", device, eval_mode=eval_mode, **compile_kw)
+        self._exe = _Executable(
+            graph, inputs, outputs, "main", device, eval_mode=eval_mode, effects=effects, **compile_kw
+        )
         self.device = device
         self.eval_mode = eval_mode
         _machines.add(self)
+
+    @staticmethod
+    def _learnables(graph, solver, learnables, loc) -> list[Node]:
+        if solver is None:
+            if learnables is not None:
+                raise GraphError(f"TapeMachine: learnables= needs a solver= to update them [at {loc}]")
+            return []
+        from .solvers import Solver
+
+        if not isinstance(solver, Solver):
+            raise GraphError(f"TapeMachine: solver must be a G.*Solver, got {type(solver).__name__} [at {loc}]")
+        if learnables is None:
+            learnables = [n for n in graph.learnables if n.trainable and n.grad_node is not None]
+        learnables = list(learnables)
+        if not learnables:
+            raise GraphError(f"TapeMachine: solver given but no learnable has a gradient; call "
+                             f"G.grad(cost, learnables) first [at {loc}]")
+        for w in learnables:
+            if not isinstance(w, Node) or w.graph is not graph or w.kind != "learnable":
+                raise GraphError(f"TapeMachine: {w!r} is not a learnable of graph {graph.name!r} [at {loc}]")
+            if w.grad_node is None:
+                raise GraphError(f"TapeMachine: learnable {w.name!r} has no gradient; call "
+                                 f"G.grad(cost, [..., {w.name}]) first [at {loc}]")
+        return learnables
+
+    @property
+    def cost(self) -> Node | None:
+        """The scalar whose gradients the solver follows (the first operand of their grad op)."""
+        if not self.learnables:
+            return None
+        return self.learnables[0].grad_node.record.inputs[0]
 
     @property
     def compiled(self) -> Compiled:

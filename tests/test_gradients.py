@@ -25,6 +25,7 @@ POS = (0.5, 2.0)  # domain: positive, away from 0
 ANY = (-1.5, 1.5)
 AWAY = "away"  # |x| in [0.3, 1.5] with random sign (kinks, poles)
 UNIT = (0.1, 0.9)  # probabilities
+# ("int", n): an Int64 operand (indices) with values in [0, n); it is held fixed, not differentiated.
 
 # op → list of (operand shapes, attrs, operand domains, smooth)
 CASES: dict[str, list] = {
@@ -74,7 +75,13 @@ def test_non_differentiable_ops_have_no_rules():
             assert name not in VJPS and name not in JVPS, f"{name} is marked non-differentiable but has rules"
 
 
+def _is_int(domain) -> bool:
+    return isinstance(domain, tuple) and domain[0] == "int"
+
+
 def _sample(rng, shape, domain):
+    if _is_int(domain):
+        return rng.integers(0, domain[1], shape)
     if domain == AWAY:
         return rng.uniform(0.3, 1.5, shape) * rng.choice([-1.0, 1.0], shape)
     return rng.uniform(*domain, shape)
@@ -84,9 +91,16 @@ class _Case:
     def __init__(self, g, rng, op, shapes, attrs, domains, smooth, idx):
         self.op, self.attrs, self.smooth = op, attrs, smooth
         self.id = f"{op}-{idx}"
-        self.values = [np.asarray(_sample(rng, s, d), dtype=np.float64) for s, d in zip(shapes, domains, strict=True)]
-        self.nodes = [G.tensor(g, G.Float64, shape=s, name=f"{self.id}_in{i}") for i, s in enumerate(shapes)]
-        out = g.apply1(op, self.nodes, attrs)
+        self.fixed = [_is_int(d) for d in domains]
+        types = [G.Int64 if fixed else G.Float64 for fixed in self.fixed]
+        self.all_values = [np.asarray(_sample(rng, s, d), t.np) for s, d, t in zip(shapes, domains, types, strict=True)]
+        self.all_nodes = [
+            G.tensor(g, t, shape=s, name=f"{self.id}_in{i}") for i, (s, t) in enumerate(zip(shapes, types, strict=True))
+        ]
+        out = g.apply1(op, self.all_nodes, attrs)
+        # Only the float operands are differentiated (and perturbed); integer ones stay fixed.
+        self.values = [v for v, fixed in zip(self.all_values, self.fixed, strict=True) if not fixed]
+        self.nodes = [n for n, fixed in zip(self.all_nodes, self.fixed, strict=True) if not fixed]
         self.weights = rng.normal(size=out.shape)
         cost = G.sum(out * g.constant(self.weights, G.Float64))
         self.grads = G.grad(cost, self.nodes)
@@ -98,7 +112,9 @@ class _Case:
             self.hvp_fr = G.jvp(self.grads, self.nodes, dir_nodes)
 
     def cost(self, values):
-        out = REFERENCE[self.op](values, self.attrs)[0]
+        it = iter(values)
+        operands = [v if fixed else next(it) for v, fixed in zip(self.all_values, self.fixed, strict=True)]
+        out = REFERENCE[self.op](operands, self.attrs)[0]
         return float(np.sum(out * self.weights))
 
     def numeric_grad(self, eps=1e-6):
@@ -132,6 +148,9 @@ def compiled():
         for c in cases.values():
             for n, v, d in zip(c.nodes, c.values, c.dirs, strict=True):
                 G.let(n, v + shift * d)
+            for n, v, fixed in zip(c.all_nodes, c.all_values, c.fixed, strict=True):
+                if fixed:
+                    G.let(n, v)
         m.run_all()
         return {k: ([gr.value for gr in c.grads]) for k, c in cases.items()}
 

@@ -10,3 +10,6 @@ from .jvp import JVPS
 from .vjp import VJPS
 
 __all__ = ["JVPS", "VJPS", "backprop", "grad", "jvp"]
+
+from . import state  # noqa: F401,E402
+from . import shape  # noqa: F401,E402

@@ -11,3 +11,6 @@ def lookup(full_name: str) -> OpSpec | None:
     if not full_name.startswith("gorgonia."):
         return None
     return OPS.get(full_name[len("gorgonia.") :])
+
+from . import random, state  # noqa: F401,E402
+from . import shape  # noqa: F401,E402

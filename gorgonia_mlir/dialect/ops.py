@@ -251,7 +251,6 @@ register_op(
         _reduce,
         "sum over the axes `along`",
         "reduction",
-        optional_attrs=frozenset({"keepdims"}),
     )
 )
 register_op(OpSpec("reshape", X, {"shape": I64_ARRAY}, _reshape, "same elements, new shape", "shape"))

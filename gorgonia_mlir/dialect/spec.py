@@ -59,7 +59,8 @@ F64 = AttrKind(
     lambda v: ir.FloatAttr.get(ir.F64Type.get(), float(v)),
     lambda a: ir.FloatAttr(a).value,
 )
-BOOL = AttrKind("bool", "#builtin.bool", lambda v: ir.BoolAttr.get(bool(v)), lambda a: ir.BoolAttr(a).value)
+# BoolAttr is an IntegerAttr of type i1: IRDL knows it as builtin.integer (there is no builtin.bool).
+BOOL = AttrKind("bool", "#builtin.integer", lambda v: ir.BoolAttr.get(bool(v)), lambda a: ir.BoolAttr(a).value)
 STR = AttrKind("str", "#builtin.string", lambda v: ir.StringAttr.get(str(v)), lambda a: ir.StringAttr(a).value)
 I64_ARRAY = AttrKind(
     "i64_array",
@@ -109,7 +110,8 @@ def _dense_from_mlir(a: ir.Attribute) -> np.ndarray:
     return np.array(d, dtype=t.dtype.np).reshape(t.shape)
 
 
-DENSE = AttrKind("dense", "#builtin.dense_int_or_fp_elements", _dense_to_mlir, _dense_from_mlir)
+# `dense<...>` int/float elements are builtin.dense_typed_elements in IREE 3.13's MLIR (no dense_int_or_fp_elements).
+DENSE = AttrKind("dense", "#builtin.dense_typed_elements", _dense_to_mlir, _dense_from_mlir)
 
 
 @dataclass(frozen=True)

@@ -87,3 +87,6 @@ REFERENCE.update(
 NO_REFERENCE = {"learnable"}
 # Ops expanded by gorgonia-autodiff before lowering: checked by gradient tests, not by a reference.
 AUTODIFF_OPS = {"grad", "vjp", "jvp"}
+
+from . import state  # noqa: F401,E402
+from . import shape  # noqa: F401,E402

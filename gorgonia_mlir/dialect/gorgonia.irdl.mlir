@@ -1,0 +1,363 @@
+// The `gorgonia` dialect in IRDL, generated from the op table (gorgonia_mlir/dialect/ops.py).
+// Do not edit: regenerate with `python -m gorgonia_mlir.dialect.irdl`.
+// Use: iree-opt --irdl-file=gorgonia.irdl.mlir input.mlir
+// Every operand, result and attribute has its own constraint value (one value used twice would force
+// equal types). All elements of one variadic group must share one type: IRDL unifies them.
+
+irdl.dialect @gorgonia {
+  // gorgonia.add: x + y, numpy broadcasting
+  irdl.operation @add {
+    %x = irdl.base "!builtin.tensor"
+    %y = irdl.base "!builtin.tensor"
+    %result = irdl.base "!builtin.tensor"
+    irdl.operands(x: %x, y: %y)
+    irdl.results(result: %result)
+  }
+
+  // gorgonia.assign: store `value` into the learnable `name` (a util.global) each run; a state update
+  irdl.operation @assign {
+    %value = irdl.base "!builtin.tensor"
+    %name_attr = irdl.base "#builtin.string"
+    irdl.operands(value: %value)
+    irdl.attributes {"name" = %name_attr}
+  }
+
+  // gorgonia.binomial_random: binomial samples: successes in `trials` Bernoulli(prob) draws
+  irdl.operation @binomial_random {
+    %result = irdl.base "!builtin.tensor"
+    %seed_attr = irdl.base "#builtin.integer"
+    %shape_attr = irdl.base "#builtin.dense_array"
+    %dtype_attr = irdl.base "#builtin.string"
+    %trials_attr = irdl.base "#builtin.integer"
+    %prob_attr = irdl.base "#builtin.float"
+    irdl.results(result: %result)
+    irdl.attributes {"seed" = %seed_attr, "shape" = %shape_attr, "dtype" = %dtype_attr, "trials" = %trials_attr, "prob" = %prob_attr}
+  }
+
+  // gorgonia.broadcast_to: numpy broadcast to a shape
+  irdl.operation @broadcast_to {
+    %x = irdl.base "!builtin.tensor"
+    %result = irdl.base "!builtin.tensor"
+    %shape_attr = irdl.base "#builtin.dense_array"
+    irdl.operands(x: %x)
+    irdl.results(result: %result)
+    irdl.attributes {"shape" = %shape_attr}
+  }
+
+  // gorgonia.constant: a constant tensor
+  irdl.operation @constant {
+    %result = irdl.base "!builtin.tensor"
+    %value_attr = irdl.base "#builtin.dense_typed_elements"
+    irdl.results(result: %result)
+    irdl.attributes {"value" = %value_attr}
+  }
+
+  // gorgonia.dot: vector · vector → scalar
+  irdl.operation @dot {
+    %x = irdl.base "!builtin.tensor"
+    %y = irdl.base "!builtin.tensor"
+    %result = irdl.base "!builtin.tensor"
+    irdl.operands(x: %x, y: %y)
+    irdl.results(result: %result)
+  }
+
+  // gorgonia.eq: x == y elementwise: Bool, or 1/0 in the operands' dtype with ret_same
+  irdl.operation @eq {
+    %x = irdl.base "!builtin.tensor"
+    %y = irdl.base "!builtin.tensor"
+    %result = irdl.base "!builtin.tensor"
+    %ret_same_attr = irdl.base "#builtin.integer"
+    irdl.operands(x: %x, y: %y)
+    irdl.results(result: %result)
+    irdl.attributes {"ret_same" = %ret_same_attr}
+  }
+
+  // gorgonia.exp: e**x
+  irdl.operation @exp {
+    %x = irdl.base "!builtin.tensor"
+    %result = irdl.base "!builtin.tensor"
+    irdl.operands(x: %x)
+    irdl.results(result: %result)
+  }
+
+  // gorgonia.gaussian_random: normal samples (inverse-CDF of a uniform, Acklam's approximation)
+  irdl.operation @gaussian_random {
+    %result = irdl.base "!builtin.tensor"
+    %seed_attr = irdl.base "#builtin.integer"
+    %shape_attr = irdl.base "#builtin.dense_array"
+    %dtype_attr = irdl.base "#builtin.string"
+    %mean_attr = irdl.base "#builtin.float"
+    %stdev_attr = irdl.base "#builtin.float"
+    irdl.results(result: %result)
+    irdl.attributes {"seed" = %seed_attr, "shape" = %shape_attr, "dtype" = %dtype_attr, "mean" = %mean_attr, "stdev" = %stdev_attr}
+  }
+
+  // gorgonia.grad: d cost / d wrt for each wrt (reverse mode); expanded by gorgonia-autodiff
+  irdl.operation @grad {
+    %cost = irdl.base "!builtin.tensor"
+    %wrt = irdl.base "!builtin.tensor"
+    %results = irdl.base "!builtin.tensor"
+    irdl.operands(cost: %cost, wrt: variadic %wrt)
+    irdl.results(results: variadic %results)
+  }
+
+  // gorgonia.gt: x > y elementwise: Bool, or 1/0 in the operands' dtype with ret_same
+  irdl.operation @gt {
+    %x = irdl.base "!builtin.tensor"
+    %y = irdl.base "!builtin.tensor"
+    %result = irdl.base "!builtin.tensor"
+    %ret_same_attr = irdl.base "#builtin.integer"
+    irdl.operands(x: %x, y: %y)
+    irdl.results(result: %result)
+    irdl.attributes {"ret_same" = %ret_same_attr}
+  }
+
+  // gorgonia.gte: x >= y elementwise: Bool, or 1/0 in the operands' dtype with ret_same
+  irdl.operation @gte {
+    %x = irdl.base "!builtin.tensor"
+    %y = irdl.base "!builtin.tensor"
+    %result = irdl.base "!builtin.tensor"
+    %ret_same_attr = irdl.base "#builtin.integer"
+    irdl.operands(x: %x, y: %y)
+    irdl.results(result: %result)
+    irdl.attributes {"ret_same" = %ret_same_attr}
+  }
+
+  // gorgonia.hadamard_div: x / y elementwise, numpy broadcasting
+  irdl.operation @hadamard_div {
+    %x = irdl.base "!builtin.tensor"
+    %y = irdl.base "!builtin.tensor"
+    %result = irdl.base "!builtin.tensor"
+    irdl.operands(x: %x, y: %y)
+    irdl.results(result: %result)
+  }
+
+  // gorgonia.hadamard_prod: x * y elementwise, numpy broadcasting
+  irdl.operation @hadamard_prod {
+    %x = irdl.base "!builtin.tensor"
+    %y = irdl.base "!builtin.tensor"
+    %result = irdl.base "!builtin.tensor"
+    irdl.operands(x: %x, y: %y)
+    irdl.results(result: %result)
+  }
+
+  // gorgonia.jvp: Jacobian-vector product (forward mode): d outputs / d wrt · tangents
+  irdl.operation @jvp {
+    %outputs = irdl.base "!builtin.tensor"
+    %wrt = irdl.base "!builtin.tensor"
+    %tangents = irdl.base "!builtin.tensor"
+    %results = irdl.base "!builtin.tensor"
+    %operandSegmentSizes_attr = irdl.base "#builtin.dense_array"
+    irdl.operands(outputs: variadic %outputs, wrt: variadic %wrt, tangents: variadic %tangents)
+    irdl.results(results: variadic %results)
+    irdl.attributes {"operandSegmentSizes" = %operandSegmentSizes_attr}
+  }
+
+  // gorgonia.learnable: a named learnable (a parameter); lowered to a mutable util.global
+  irdl.operation @learnable {
+    %result = irdl.base "!builtin.tensor"
+    %name_attr = irdl.base "#builtin.string"
+    %shape_attr = irdl.base "#builtin.dense_array"
+    %dtype_attr = irdl.base "#builtin.string"
+    irdl.results(result: %result)
+    irdl.attributes {"name" = %name_attr, "shape" = %shape_attr, "dtype" = %dtype_attr}
+  }
+
+  // gorgonia.log: natural logarithm
+  irdl.operation @log {
+    %x = irdl.base "!builtin.tensor"
+    %result = irdl.base "!builtin.tensor"
+    irdl.operands(x: %x)
+    irdl.results(result: %result)
+  }
+
+  // gorgonia.lt: x < y elementwise: Bool, or 1/0 in the operands' dtype with ret_same
+  irdl.operation @lt {
+    %x = irdl.base "!builtin.tensor"
+    %y = irdl.base "!builtin.tensor"
+    %result = irdl.base "!builtin.tensor"
+    %ret_same_attr = irdl.base "#builtin.integer"
+    irdl.operands(x: %x, y: %y)
+    irdl.results(result: %result)
+    irdl.attributes {"ret_same" = %ret_same_attr}
+  }
+
+  // gorgonia.lte: x <= y elementwise: Bool, or 1/0 in the operands' dtype with ret_same
+  irdl.operation @lte {
+    %x = irdl.base "!builtin.tensor"
+    %y = irdl.base "!builtin.tensor"
+    %result = irdl.base "!builtin.tensor"
+    %ret_same_attr = irdl.base "#builtin.integer"
+    irdl.operands(x: %x, y: %y)
+    irdl.results(result: %result)
+    irdl.attributes {"ret_same" = %ret_same_attr}
+  }
+
+  // gorgonia.matmul: matrix × matrix
+  irdl.operation @matmul {
+    %x = irdl.base "!builtin.tensor"
+    %y = irdl.base "!builtin.tensor"
+    %result = irdl.base "!builtin.tensor"
+    irdl.operands(x: %x, y: %y)
+    irdl.results(result: %result)
+  }
+
+  // gorgonia.matvec: matrix × vector
+  irdl.operation @matvec {
+    %x = irdl.base "!builtin.tensor"
+    %y = irdl.base "!builtin.tensor"
+    %result = irdl.base "!builtin.tensor"
+    irdl.operands(x: %x, y: %y)
+    irdl.results(result: %result)
+  }
+
+  // gorgonia.mode_select: the train-mode operand, or the eval-mode one when the module's gorgonia.mode is eval
+  irdl.operation @mode_select {
+    %x = irdl.base "!builtin.tensor"
+    %y = irdl.base "!builtin.tensor"
+    %result = irdl.base "!builtin.tensor"
+    irdl.operands(x: %x, y: %y)
+    irdl.results(result: %result)
+  }
+
+  // gorgonia.ne: x != y elementwise: Bool, or 1/0 in the operands' dtype with ret_same
+  irdl.operation @ne {
+    %x = irdl.base "!builtin.tensor"
+    %y = irdl.base "!builtin.tensor"
+    %result = irdl.base "!builtin.tensor"
+    %ret_same_attr = irdl.base "#builtin.integer"
+    irdl.operands(x: %x, y: %y)
+    irdl.results(result: %result)
+    irdl.attributes {"ret_same" = %ret_same_attr}
+  }
+
+  // gorgonia.neg: -x
+  irdl.operation @neg {
+    %x = irdl.base "!builtin.tensor"
+    %result = irdl.base "!builtin.tensor"
+    irdl.operands(x: %x)
+    irdl.results(result: %result)
+  }
+
+  // gorgonia.outer_prod: outer product of vectors
+  irdl.operation @outer_prod {
+    %x = irdl.base "!builtin.tensor"
+    %y = irdl.base "!builtin.tensor"
+    %result = irdl.base "!builtin.tensor"
+    irdl.operands(x: %x, y: %y)
+    irdl.results(result: %result)
+  }
+
+  // gorgonia.pow: x ** y elementwise, numpy broadcasting
+  irdl.operation @pow {
+    %x = irdl.base "!builtin.tensor"
+    %y = irdl.base "!builtin.tensor"
+    %result = irdl.base "!builtin.tensor"
+    irdl.operands(x: %x, y: %y)
+    irdl.results(result: %result)
+  }
+
+  // gorgonia.rectify: max(x, 0) (relu)
+  irdl.operation @rectify {
+    %x = irdl.base "!builtin.tensor"
+    %result = irdl.base "!builtin.tensor"
+    irdl.operands(x: %x)
+    irdl.results(result: %result)
+  }
+
+  // gorgonia.reshape: same elements, new shape
+  irdl.operation @reshape {
+    %x = irdl.base "!builtin.tensor"
+    %result = irdl.base "!builtin.tensor"
+    %shape_attr = irdl.base "#builtin.dense_array"
+    irdl.operands(x: %x)
+    irdl.results(result: %result)
+    irdl.attributes {"shape" = %shape_attr}
+  }
+
+  // gorgonia.sigmoid: 1/(1+exp(-x)), computed stably
+  irdl.operation @sigmoid {
+    %x = irdl.base "!builtin.tensor"
+    %result = irdl.base "!builtin.tensor"
+    irdl.operands(x: %x)
+    irdl.results(result: %result)
+  }
+
+  // gorgonia.sqrt: square root
+  irdl.operation @sqrt {
+    %x = irdl.base "!builtin.tensor"
+    %result = irdl.base "!builtin.tensor"
+    irdl.operands(x: %x)
+    irdl.results(result: %result)
+  }
+
+  // gorgonia.square: x*x
+  irdl.operation @square {
+    %x = irdl.base "!builtin.tensor"
+    %result = irdl.base "!builtin.tensor"
+    irdl.operands(x: %x)
+    irdl.results(result: %result)
+  }
+
+  // gorgonia.sub: x - y, numpy broadcasting
+  irdl.operation @sub {
+    %x = irdl.base "!builtin.tensor"
+    %y = irdl.base "!builtin.tensor"
+    %result = irdl.base "!builtin.tensor"
+    irdl.operands(x: %x, y: %y)
+    irdl.results(result: %result)
+  }
+
+  // gorgonia.sum: sum over the axes `along`
+  irdl.operation @sum {
+    %x = irdl.base "!builtin.tensor"
+    %result = irdl.base "!builtin.tensor"
+    %along_attr = irdl.base "#builtin.dense_array"
+    %keepdims_attr = irdl.base "#builtin.integer"
+    irdl.operands(x: %x)
+    irdl.results(result: %result)
+    irdl.attributes {"along" = %along_attr, "keepdims" = %keepdims_attr}
+  }
+
+  // gorgonia.tanh: hyperbolic tangent
+  irdl.operation @tanh {
+    %x = irdl.base "!builtin.tensor"
+    %result = irdl.base "!builtin.tensor"
+    irdl.operands(x: %x)
+    irdl.results(result: %result)
+  }
+
+  // gorgonia.transpose: permute axes
+  irdl.operation @transpose {
+    %x = irdl.base "!builtin.tensor"
+    %result = irdl.base "!builtin.tensor"
+    %perm_attr = irdl.base "#builtin.dense_array"
+    irdl.operands(x: %x)
+    irdl.results(result: %result)
+    irdl.attributes {"perm" = %perm_attr}
+  }
+
+  // gorgonia.uniform_random: uniform samples in [low, high)
+  irdl.operation @uniform_random {
+    %result = irdl.base "!builtin.tensor"
+    %seed_attr = irdl.base "#builtin.integer"
+    %shape_attr = irdl.base "#builtin.dense_array"
+    %dtype_attr = irdl.base "#builtin.string"
+    %low_attr = irdl.base "#builtin.float"
+    %high_attr = irdl.base "#builtin.float"
+    irdl.results(result: %result)
+    irdl.attributes {"seed" = %seed_attr, "shape" = %shape_attr, "dtype" = %dtype_attr, "low" = %low_attr, "high" = %high_attr}
+  }
+
+  // gorgonia.vjp: vector-Jacobian product sum_i seeds_i · d outputs_i / d wrt (Gorgonia's Backpropagate)
+  irdl.operation @vjp {
+    %outputs = irdl.base "!builtin.tensor"
+    %seeds = irdl.base "!builtin.tensor"
+    %wrt = irdl.base "!builtin.tensor"
+    %results = irdl.base "!builtin.tensor"
+    %operandSegmentSizes_attr = irdl.base "#builtin.dense_array"
+    irdl.operands(outputs: variadic %outputs, seeds: variadic %seeds, wrt: variadic %wrt)
+    irdl.results(results: variadic %results)
+    irdl.attributes {"operandSegmentSizes" = %operandSegmentSizes_attr}
+  }
+}
