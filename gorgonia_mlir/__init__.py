@@ -76,6 +76,7 @@ from .shape_ops import (
 
 from .norm_ops import BatchNormState, batch_norm, dropout, group_norm
 from .random_ops import binomial_random, gaussian_random, uniform_random
+from .training import History, fit, load_learnables, reinitialize, save_learnables
 from .solvers import (
     AdaGradSolver,
     AdamSolver,

@@ -28,6 +28,7 @@ def ir_name(record) -> str:
 
     return ir.StringAttr(record.op.attributes["name"]).value
 
+
 _machines: weakref.WeakSet = weakref.WeakSet()
 
 
@@ -93,8 +94,18 @@ class _Executable:
     (``gorgonia.assign``), the newest value lives on this machine's device until someone reads it.
     """
 
-    def __init__(self, graph: Graph, inputs, outputs, name: str, device: str, *, eval_mode: bool = False,
-                 effects=(), **compile_kw):
+    def __init__(
+        self,
+        graph: Graph,
+        inputs,
+        outputs,
+        name: str,
+        device: str,
+        *,
+        eval_mode: bool = False,
+        effects=(),
+        **compile_kw,
+    ):
         self.graph, self.inputs, self.outputs, self.name = graph, list(inputs), list(outputs), name
         effects = graph.effects_for(eval_mode) + list(effects)
         module = graph.extract(self.inputs, self.outputs, name, effects=effects, mode="eval" if eval_mode else "train")
@@ -219,14 +230,18 @@ class TapeMachine:
             learnables = [n for n in graph.learnables if n.trainable and n.grad_node is not None]
         learnables = list(learnables)
         if not learnables:
-            raise GraphError(f"TapeMachine: solver given but no learnable has a gradient; call "
-                             f"G.grad(cost, learnables) first [at {loc}]")
+            raise GraphError(
+                f"TapeMachine: solver given but no learnable has a gradient; call "
+                f"G.grad(cost, learnables) first [at {loc}]"
+            )
         for w in learnables:
             if not isinstance(w, Node) or w.graph is not graph or w.kind != "learnable":
                 raise GraphError(f"TapeMachine: {w!r} is not a learnable of graph {graph.name!r} [at {loc}]")
             if w.grad_node is None:
-                raise GraphError(f"TapeMachine: learnable {w.name!r} has no gradient; call "
-                                 f"G.grad(cost, [..., {w.name}]) first [at {loc}]")
+                raise GraphError(
+                    f"TapeMachine: learnable {w.name!r} has no gradient; call "
+                    f"G.grad(cost, [..., {w.name}]) first [at {loc}]"
+                )
         return learnables
 
     @property

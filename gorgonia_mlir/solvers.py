@@ -47,7 +47,9 @@ class Solver:
                     f"{', '.join(sorted(known))} [at {user_location()}]"
                 )
             if not isinstance(value, (int, float)) or isinstance(value, bool):
-                raise GraphError(f"{type(self).__name__}: option {key}={value!r} must be a number [at {user_location()}]")
+                raise GraphError(
+                    f"{type(self).__name__}: option {key}={value!r} must be a number [at {user_location()}]"
+                )
         self.options = {**known, **options}
         for key in ("learn_rate", "batch_size"):
             if self.options[key] <= 0:

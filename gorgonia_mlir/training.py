@@ -1,0 +1,169 @@
+"""Training conveniences: ``fit`` (epochs, batches, progress bar), saving/loading learnables, re-initialising.
+
+>>> import gorgonia_mlir as G, numpy as np
+>>> g = G.Graph()
+>>> x = G.matrix(g, G.Float32, shape=(8, 2), name="x"); y = G.vector(g, G.Float32, shape=(8,), name="y")
+>>> w = G.vector(g, G.Float32, shape=(2,), name="w", init=G.zeroes())
+>>> cost = G.mean(G.square(G.mul(x, w) - y)); _ = G.grad(cost, [w])
+>>> m = G.TapeMachine(g, solver=G.VanillaSolver(learn_rate=0.1), outputs=[cost])
+>>> X = np.ones((32, 2), np.float32); Y = np.full(32, 2.0, np.float32)
+>>> history = G.fit(m, [x, y], [X, Y], epochs=3, progress=False)
+>>> len(history.epochs)
+3
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+from tqdm.auto import tqdm
+
+from .errors import ExecutionError, GraphError
+from .graph import Graph, Node
+from .location import user_location
+from .machine import TapeMachine, check_value, let
+
+
+@dataclass
+class History:
+    """Losses seen by ``fit``: one per step and the mean of each epoch."""
+
+    steps: list[float] = field(default_factory=list)
+    epochs: list[float] = field(default_factory=list)
+
+
+def fit(
+    machine: TapeMachine,
+    inputs: Sequence[Node],
+    data: Sequence[np.ndarray],
+    epochs: int = 1,
+    batch_size: int | None = None,
+    shuffle: bool = True,
+    seed: int = 0,
+    loss: Node | None = None,
+    progress: bool | None = None,
+) -> History:
+    """Train ``machine`` (a TapeMachine with a solver) on ``data`` for ``epochs`` passes.
+
+    ``inputs[i]`` receives mini-batches of ``data[i]`` along axis 0; the batch size is the input nodes'
+    leading dimension (graphs have static shapes), and a last incomplete batch is dropped. Each epoch
+    visits the examples in a seeded random order (``shuffle``). A tqdm bar shows the running loss;
+    ``progress=None`` shows it only on a terminal. Returns the loss history.
+    """
+    loc = user_location()
+    if not isinstance(machine, TapeMachine):
+        raise GraphError(f"fit: expects a TapeMachine, got {type(machine).__name__} [at {loc}]")
+    loss = loss if loss is not None else machine.cost
+    if loss is None:
+        raise GraphError(f"fit: the machine has no solver; pass loss= or build it with solver= [at {loc}]")
+    inputs, data = list(inputs), [np.asarray(d) for d in data]
+    if len(inputs) != len(data) or not inputs:
+        raise GraphError(f"fit: {len(inputs)} input nodes but {len(data)} data arrays [at {loc}]")
+    n = len(data[0])
+    batch = inputs[0].shape[0] if inputs[0].shape else 0
+    if batch_size is not None and batch_size != batch:
+        raise GraphError(
+            f"fit: batch_size={batch_size} but input {inputs[0].name!r} has shape {inputs[0].shape}; "
+            f"the graph's batch dimension decides it [at {loc}]"
+        )
+    for node, arr in zip(inputs, data, strict=True):
+        if len(arr) != n:
+            raise GraphError(f"fit: data arrays differ in length ({len(arr)} vs {n}) [at {loc}]")
+        if node.shape[:1] != (batch,) or arr.shape[1:] != node.shape[1:]:
+            raise GraphError(
+                f"fit: input {node.name!r} has shape {node.shape}, data rows have shape {arr.shape[1:]} [at {loc}]"
+            )
+        check_value(node, arr[:batch].astype(node.dtype.np), what="fit")
+    if n < batch:
+        raise GraphError(f"fit: {n} examples are fewer than one batch of {batch} [at {loc}]")
+    data = [arr.astype(node.dtype.np, copy=False) for node, arr in zip(inputs, data, strict=True)]
+    rng = np.random.default_rng(seed)
+    history = History()
+    steps = n // batch
+    disable = None if progress is None else not progress
+    with tqdm(total=epochs * steps, disable=disable, unit="step", leave=False) as bar:
+        for epoch in range(epochs):
+            order = rng.permutation(n) if shuffle else np.arange(n)
+            total = 0.0
+            for s in range(steps):
+                idx = order[s * batch : (s + 1) * batch]
+                for node, arr in zip(inputs, data, strict=True):
+                    node._value = np.ascontiguousarray(arr[idx])
+                    node._holder = None
+                machine.run_all()
+                value = float(loss.value)
+                if not np.isfinite(value):
+                    raise ExecutionError(f"fit: the loss became {value} at epoch {epoch + 1}, step {s + 1}")
+                history.steps.append(value)
+                total += value
+                bar.set_postfix(epoch=epoch + 1, loss=f"{value:.4f}")
+                bar.update()
+            history.epochs.append(total / steps)
+    return history
+
+
+def _learnables(what) -> list[Node]:
+    if isinstance(what, Graph):
+        return list(what.learnables)
+    nodes = list(what)
+    for n in nodes:
+        if not isinstance(n, Node) or n.kind != "learnable":
+            raise GraphError(f"expected learnable nodes, got {n!r} [at {user_location()}]")
+    return nodes
+
+
+def save_learnables(path: str | os.PathLike, what) -> None:
+    """Save the values of a graph's learnables (or of the given ones), with solver and batch-norm state.
+
+    ``.npz`` and ``.safetensors`` files; keys are node names.
+    """
+    arrays = {n.name: np.array(n.value, order="C") for n in _learnables(what)}
+    path = os.fspath(path)
+    if path.endswith(".safetensors"):
+        from safetensors.numpy import save_file
+
+        save_file(arrays, path)
+    elif path.endswith(".npz"):
+        np.savez(path, **arrays)
+    else:
+        raise GraphError(f"save_learnables: {path!r}: use a .npz or .safetensors file name [at {user_location()}]")
+
+
+def load_learnables(path: str | os.PathLike, what, strict: bool = True) -> None:
+    """Set learnables from a file written by ``save_learnables``; machines upload them on their next run.
+
+    With ``strict`` every learnable must be in the file, with its shape and dtype.
+    """
+    path = os.fspath(path)
+    loc = user_location()
+    if path.endswith(".safetensors"):
+        from safetensors.numpy import load_file
+
+        arrays = load_file(path)
+    elif path.endswith(".npz"):
+        with np.load(path) as f:
+            arrays = {k: f[k] for k in f.files}
+    else:
+        raise GraphError(f"load_learnables: {path!r}: use a .npz or .safetensors file name [at {loc}]")
+    for n in _learnables(what):
+        if n.name not in arrays:
+            if strict:
+                raise GraphError(f"load_learnables: {path} has no value for learnable {n.name!r} [at {loc}]")
+            continue
+        let(n, arrays[n.name])
+
+
+def reinitialize(what) -> None:
+    """Give learnables fresh values from their initialisers (solver state returns to its start too).
+
+    >>> import gorgonia_mlir as G
+    >>> g = G.Graph(); w = G.vector(g, G.Float32, shape=(3,), name="w", init=G.ones())
+    >>> G.reinitialize(g)
+    """
+    from .initializers import evaluate
+
+    for n in _learnables(what):
+        let(n, evaluate(n.init, n.ttype, n.name))
