@@ -13,7 +13,7 @@ Options a solver does not use are errors (Gorgonia silently ignores them).
 >>> G.AdamSolver(momentum=0.9)
 Traceback (most recent call last):
 ...
-gorgonia_mlir.errors.GraphError: AdamSolver: unknown option 'momentum'; AdamSolver takes batch_size, beta1, beta2, clip, eps, l1_reg, l2_reg, learn_rate
+gorgonia_mlir.errors.GraphError: AdamSolver: unknown option 'momentum'; AdamSolver takes batch_size, beta1, ...
 """
 
 from __future__ import annotations
