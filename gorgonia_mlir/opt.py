@@ -12,6 +12,7 @@ and the exit code is 1::
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from collections.abc import Sequence
 
@@ -21,6 +22,8 @@ from .errors import CompileError, GorgoniaError
 from .location import describe
 
 PROG = "gorgonia-opt"
+SPLIT_MARKER = re.compile(r"^// -----\s*$")
+_PARSED_LOC = re.compile(r'loc\("-":(\d+):(\d+)\)')
 
 
 class _Failure(Exception):
@@ -56,9 +59,11 @@ def split_pipeline(text: str) -> list[str]:
     return [n for n in names if n]
 
 
-def _where(loc: ir.Location, fallback: str) -> str:
+def _where(loc: ir.Location, source: str) -> str:
     text = describe(loc)
-    return fallback if text.startswith("loc(") else text
+    if text.startswith("loc("):
+        return source
+    return source + text[1:] if text.startswith("-:") else text
 
 
 def _diagnostic_lines(exc: ir.MLIRError, fallback: str) -> list[str]:
@@ -69,20 +74,68 @@ def _diagnostic_lines(exc: ir.MLIRError, fallback: str) -> list[str]:
     return lines or [f"{fallback}: error: {exc}"]
 
 
-def parse(path: str, ctx: ir.Context) -> ir.Module:
-    """The module in ``path`` (``-`` reads stdin), with ``gorgonia.*`` ops allowed; raises _Failure."""
-    ctx.allow_unregistered_dialects = True
-    name = "<stdin>" if path == "-" else path
+def read_input(path: str) -> str:
+    """The text of ``path`` (``-``: stdin); raises _Failure when it cannot be read."""
+    if path == "-":
+        return sys.stdin.read()
     try:
-        if path == "-":
-            return ir.Module.parse(sys.stdin.read(), ctx)
-        with open(path, "rb"):  # a clear message for a missing file, before MLIR's generic one
-            pass
-        return ir.Module.parseFile(path, ctx)
+        with open(path, encoding="utf-8") as f:
+            return f.read()
     except OSError as exc:
         raise _Failure([f"{PROG}: error: cannot open input file '{path}': {exc.strerror}"]) from None
+
+
+def split_chunks(text: str) -> list[tuple[int, str]]:
+    """``(first line index, text)`` of each part of ``text`` between ``// -----`` lines (mlir-opt's
+    ``--split-input-file``).
+
+    >>> [first for first, _ in split_chunks("a\n// -----\nb\nc\n// -----\nd")]
+    [0, 2, 5]
+    """
+    chunks, first, current = [], 0, []
+    for i, line in enumerate(text.splitlines(keepends=True)):
+        if SPLIT_MARKER.match(line):
+            chunks.append((first, "".join(current)))
+            first, current = i + 1, []
+        else:
+            current.append(line)
+    chunks.append((first, "".join(current)))
+    return chunks
+
+
+def parse(text: str, source: str, ctx: ir.Context, first_line: int = 0) -> ir.Module:
+    """``text`` (which starts at line ``first_line + 1`` of ``source``) parsed with ``gorgonia.*`` ops
+    allowed; locations name ``source``. Raises _Failure with the parser's diagnostics.
+    """
+    ctx.allow_unregistered_dialects = True
+    try:
+        # Blank lines in front keep line numbers those of the whole file.
+        module = ir.Module.parse("\n" * first_line + text, ctx)
     except ir.MLIRError as exc:
-        raise _Failure(_diagnostic_lines(exc, name)) from None
+        raise _Failure(_diagnostic_lines(exc, source)) from None
+    _rename_source(module, source)
+    return module
+
+
+def _rename_source(module: ir.Module, source: str) -> None:
+    # Module.parse names its buffer "-": give ops and block arguments the input's name instead.
+    def fix(loc: ir.Location):
+        m = _PARSED_LOC.fullmatch(str(loc))
+        return ir.Location.file(source, int(m[1]), int(m[2]), context=loc.context) if m else None
+
+    def visit(op: ir.Operation):
+        new = fix(op.location)
+        if new is not None:
+            op.location = new
+        for region in op.regions:
+            for block in region.blocks:
+                for arg in block.arguments:
+                    new = fix(arg.location)
+                    if new is not None:
+                        arg.set_location(new)
+        return ir.WalkResult.ADVANCE
+
+    module.operation.walk(visit)
 
 
 def _compile_error_lines(exc: CompileError, fallback: str) -> list[str]:
@@ -129,7 +182,12 @@ def list_passes() -> str:
     width = max(len(name) for name in PASSES)
     lines = [f"  {name:<{width}}  {PASSES[name].summary}" for name in sorted(PASSES)]
     return "\n".join(
-        ["Passes (Python-defined, on the gorgonia dialect):", *lines, "", "Any upstream MLIR pass too (canonicalize, cse, ...)."]
+        [
+            "Passes (Python-defined, on the gorgonia dialect):",
+            *lines,
+            "",
+            "Any upstream MLIR pass too (canonicalize, cse, ...).",
+        ]
     )
 
 
@@ -149,7 +207,20 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--list-passes", action="store_true", help="list the registered passes and exit")
     p.add_argument("-o", "--output", default="-", help="output file ('-': stdout)")
     p.add_argument("--debug-info", action="store_true", help="print locations (loc(...)) in the output")
+    p.add_argument(
+        "--split-input-file",
+        action="store_true",
+        help="process each part between '// -----' lines on its own; outputs are joined by '// -----'",
+    )
     return p
+
+
+def process(text: str, source: str, pipeline: Sequence[str], debug_info: bool, first_line: int = 0) -> str:
+    """Parse ``text``, run ``pipeline`` and return the printed module; raises _Failure."""
+    with ir.Context() as ctx, ir.Location.unknown():
+        module = parse(text, source, ctx, first_line)
+        run(module, pipeline, source)
+        return module.operation.get_asm(enable_debug_info=debug_info)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -164,25 +235,33 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(list_passes())
         return 0
     source = "<stdin>" if args.input == "-" else args.input
+    pipeline = split_pipeline(args.pass_pipeline)
+    failed, outputs = False, []
     try:
-        with ir.Context() as ctx, ir.Location.unknown():
-            module = parse(args.input, ctx)
-            run(module, split_pipeline(args.pass_pipeline), source)
-            text = module.operation.get_asm(enable_debug_info=args.debug_info)
+        text = read_input(args.input)
+        chunks = split_chunks(text) if args.split_input_file else [(0, text)]
+        for first_line, chunk in chunks:
+            try:
+                outputs.append(process(chunk, source, pipeline, args.debug_info, first_line))
+            except _Failure as failure:
+                if not args.split_input_file or str(failure).startswith(f"{PROG}:"):
+                    raise
+                print(str(failure), file=sys.stderr)
+                failed = True
     except _Failure as failure:
-        sys.stdout.flush()
-        print("\n".join(failure.lines), file=sys.stderr)
+        print(str(failure), file=sys.stderr)
         return 1
+    out = "// -----\n".join(outputs)
     if args.output == "-":
-        sys.stdout.write(text)
+        sys.stdout.write(out)
     else:
         try:
             with open(args.output, "w", encoding="utf-8") as f:
-                f.write(text)
+                f.write(out)
         except OSError as exc:
             print(f"{PROG}: error: cannot write '{args.output}': {exc.strerror}", file=sys.stderr)
             return 1
-    return 0
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

@@ -3,9 +3,11 @@
 // RUN: not gorgonia-opt %s -p gorgonia-verify 2>&1 | filecheck %s
 // RUN: not gorgonia-opt %s -p gorgonia-verify,gorgonia-to-linalg 2>&1 | filecheck %s --check-prefix=STOPS
 
-// The PyPI filecheck port spells line numbers [[# @LINE + 1]] (the numeric form; [[@LINE+1]] does not match).
+// A failed verification stops the pipeline: nothing is lowered, nothing is printed.
 // STOPS: gorgonia-verify.mlir:{{[0-9]+}}: error: 'gorgonia.matmul' op shapes
 // STOPS-NOT: linalg
+
+// Line numbers are spelled [[# @LINE + 1]]: the PyPI filecheck port does not match [[@LINE+1]].
 
 func.func @matmul_inner_dim(%a: tensor<2x3xf32>, %b: tensor<4x5xf32>) -> tensor<2x5xf32> {
   // CHECK: gorgonia-verify.mlir:[[# @LINE + 1]]: error: 'gorgonia.matmul' op shapes (2, 3) and (4, 5) are not aligned: 3 (dim 1) != 4 (dim 0)

@@ -127,3 +127,26 @@ func.func @autodiff(%x: tensor<2x3xf32>, %y: tensor<2x3xf32>, %c: tensor<f32>, %
   %2 = "gorgonia.jvp"(%x, %v, %t) {operandSegmentSizes = array<i32: 1, 1, 1>} : (tensor<2x3xf32>, tensor<3xf32>, tensor<3xf32>) -> tensor<2x3xf32>
   return
 }
+
+// The shape family. concat's operands form one variadic group: IRDL unifies them, so this concat joins
+// equal shapes (gorgonia-verify checks concats of different sizes; see gorgonia-to-linalg-shape.mlir).
+// CHECK-LABEL: func.func @shape
+func.func @shape(%x: tensor<4x6xf32>, %i: tensor<3xi32>, %g: tensor<3x6xf32>) {
+  // CHECK: "gorgonia.slice"(%arg0) {offsets = array<i64: 1, 0>, sizes = array<i64: 2, 3>, strides = array<i64: 1, 2>} : (tensor<4x6xf32>) -> tensor<2x3xf32>
+  %0 = "gorgonia.slice"(%x) {offsets = array<i64: 1, 0>, sizes = array<i64: 2, 3>, strides = array<i64: 1, 2>} : (tensor<4x6xf32>) -> tensor<2x3xf32>
+  // CHECK: "gorgonia.insert_slice"(%0) {offsets = array<i64: 1, 0>, shape = array<i64: 4, 6>, strides = array<i64: 1, 2>} : (tensor<2x3xf32>) -> tensor<4x6xf32>
+  %1 = "gorgonia.insert_slice"(%0) {offsets = array<i64: 1, 0>, shape = array<i64: 4, 6>, strides = array<i64: 1, 2>} : (tensor<2x3xf32>) -> tensor<4x6xf32>
+  // CHECK: "gorgonia.concat"(%arg0, %arg0) {axis = 0 : i64} : (tensor<4x6xf32>, tensor<4x6xf32>) -> tensor<8x6xf32>
+  %2 = "gorgonia.concat"(%x, %x) {axis = 0 : i64} : (tensor<4x6xf32>, tensor<4x6xf32>) -> tensor<8x6xf32>
+  // CHECK: "gorgonia.unconcat"(%arg0) {axis = 1 : i64, n = 2 : i64} : (tensor<4x6xf32>) -> (tensor<4x3xf32>, tensor<4x3xf32>)
+  %3:2 = "gorgonia.unconcat"(%x) {axis = 1 : i64, n = 2 : i64} : (tensor<4x6xf32>) -> (tensor<4x3xf32>, tensor<4x3xf32>)
+  // CHECK: "gorgonia.by_indices"(%arg0, %arg1) {axis = 0 : i64} : (tensor<4x6xf32>, tensor<3xi32>) -> tensor<3x6xf32>
+  %4 = "gorgonia.by_indices"(%x, %i) {axis = 0 : i64} : (tensor<4x6xf32>, tensor<3xi32>) -> tensor<3x6xf32>
+  // CHECK: "gorgonia.scatter_add"(%arg2, %arg1) {axis = 0 : i64, size = 4 : i64} : (tensor<3x6xf32>, tensor<3xi32>) -> tensor<4x6xf32>
+  %5 = "gorgonia.scatter_add"(%g, %i) {axis = 0 : i64, size = 4 : i64} : (tensor<3x6xf32>, tensor<3xi32>) -> tensor<4x6xf32>
+  // CHECK: "gorgonia.conv_float"(%arg0) {dtype = "f64"} : (tensor<4x6xf32>) -> tensor<4x6xf64>
+  %6 = "gorgonia.conv_float"(%x) {dtype = "f64"} : (tensor<4x6xf32>) -> tensor<4x6xf64>
+  // CHECK: "gorgonia.conv_type"(%arg1) {dtype = "f32"} : (tensor<3xi32>) -> tensor<3xf32>
+  %7 = "gorgonia.conv_type"(%i) {dtype = "f32"} : (tensor<3xi32>) -> tensor<3xf32>
+  return
+}

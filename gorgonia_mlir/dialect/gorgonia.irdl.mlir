@@ -44,12 +44,53 @@ irdl.dialect @gorgonia {
     irdl.attributes {"shape" = %shape_attr}
   }
 
+  // gorgonia.by_indices: gather: x's slices along `axis` picked by an integer index vector (indices clamped into range)
+  irdl.operation @by_indices {
+    %x = irdl.base "!builtin.tensor"
+    %indices = irdl.base "!builtin.tensor"
+    %result = irdl.base "!builtin.tensor"
+    %axis_attr = irdl.base "#builtin.integer"
+    irdl.operands(x: %x, indices: %indices)
+    irdl.results(result: %result)
+    irdl.attributes {"axis" = %axis_attr}
+  }
+
+  // gorgonia.concat: join tensors along an axis
+  irdl.operation @concat {
+    %xs = irdl.base "!builtin.tensor"
+    %result = irdl.base "!builtin.tensor"
+    %axis_attr = irdl.base "#builtin.integer"
+    irdl.operands(xs: variadic %xs)
+    irdl.results(result: %result)
+    irdl.attributes {"axis" = %axis_attr}
+  }
+
   // gorgonia.constant: a constant tensor
   irdl.operation @constant {
     %result = irdl.base "!builtin.tensor"
     %value_attr = irdl.base "#builtin.dense_typed_elements"
     irdl.results(result: %result)
     irdl.attributes {"value" = %value_attr}
+  }
+
+  // gorgonia.conv_float: float → float cast (Float32 ↔ Float64)
+  irdl.operation @conv_float {
+    %x = irdl.base "!builtin.tensor"
+    %result = irdl.base "!builtin.tensor"
+    %dtype_attr = irdl.base "#builtin.string"
+    irdl.operands(x: %x)
+    irdl.results(result: %result)
+    irdl.attributes {"dtype" = %dtype_attr}
+  }
+
+  // gorgonia.conv_type: cast to or from an integer or Bool (float→int truncates toward zero, saturating; NaN → 0); piecewise constant, so not differentiable
+  irdl.operation @conv_type {
+    %x = irdl.base "!builtin.tensor"
+    %result = irdl.base "!builtin.tensor"
+    %dtype_attr = irdl.base "#builtin.string"
+    irdl.operands(x: %x)
+    irdl.results(result: %result)
+    irdl.attributes {"dtype" = %dtype_attr}
   }
 
   // gorgonia.dot: vector · vector → scalar
@@ -139,6 +180,18 @@ irdl.dialect @gorgonia {
     %result = irdl.base "!builtin.tensor"
     irdl.operands(x: %x, y: %y)
     irdl.results(result: %result)
+  }
+
+  // gorgonia.insert_slice: zeros of `shape` with x written into the strided window (the adjoint of slice)
+  irdl.operation @insert_slice {
+    %x = irdl.base "!builtin.tensor"
+    %result = irdl.base "!builtin.tensor"
+    %shape_attr = irdl.base "#builtin.dense_array"
+    %offsets_attr = irdl.base "#builtin.dense_array"
+    %strides_attr = irdl.base "#builtin.dense_array"
+    irdl.operands(x: %x)
+    irdl.results(result: %result)
+    irdl.attributes {"shape" = %shape_attr, "offsets" = %offsets_attr, "strides" = %strides_attr}
   }
 
   // gorgonia.jvp: Jacobian-vector product (forward mode): d outputs / d wrt · tangents
@@ -275,12 +328,36 @@ irdl.dialect @gorgonia {
     irdl.attributes {"shape" = %shape_attr}
   }
 
+  // gorgonia.scatter_add: zeros with `size` entries along `axis`, slice i of x added at indices[i] (the adjoint of by_indices)
+  irdl.operation @scatter_add {
+    %x = irdl.base "!builtin.tensor"
+    %indices = irdl.base "!builtin.tensor"
+    %result = irdl.base "!builtin.tensor"
+    %axis_attr = irdl.base "#builtin.integer"
+    %size_attr = irdl.base "#builtin.integer"
+    irdl.operands(x: %x, indices: %indices)
+    irdl.results(result: %result)
+    irdl.attributes {"axis" = %axis_attr, "size" = %size_attr}
+  }
+
   // gorgonia.sigmoid: 1/(1+exp(-x)), computed stably
   irdl.operation @sigmoid {
     %x = irdl.base "!builtin.tensor"
     %result = irdl.base "!builtin.tensor"
     irdl.operands(x: %x)
     irdl.results(result: %result)
+  }
+
+  // gorgonia.slice: the strided window x[offsets : offsets + sizes*strides : strides] (same rank)
+  irdl.operation @slice {
+    %x = irdl.base "!builtin.tensor"
+    %result = irdl.base "!builtin.tensor"
+    %offsets_attr = irdl.base "#builtin.dense_array"
+    %sizes_attr = irdl.base "#builtin.dense_array"
+    %strides_attr = irdl.base "#builtin.dense_array"
+    irdl.operands(x: %x)
+    irdl.results(result: %result)
+    irdl.attributes {"offsets" = %offsets_attr, "sizes" = %sizes_attr, "strides" = %strides_attr}
   }
 
   // gorgonia.sqrt: square root
@@ -335,6 +412,17 @@ irdl.dialect @gorgonia {
     irdl.operands(x: %x)
     irdl.results(result: %result)
     irdl.attributes {"perm" = %perm_attr}
+  }
+
+  // gorgonia.unconcat: split x along an axis into n equal parts (n results)
+  irdl.operation @unconcat {
+    %x = irdl.base "!builtin.tensor"
+    %results = irdl.base "!builtin.tensor"
+    %axis_attr = irdl.base "#builtin.integer"
+    %n_attr = irdl.base "#builtin.integer"
+    irdl.operands(x: %x)
+    irdl.results(results: variadic %results)
+    irdl.attributes {"axis" = %axis_attr, "n" = %n_attr}
   }
 
   // gorgonia.uniform_random: uniform samples in [low, high)

@@ -1,0 +1,287 @@
+"""The IRDL definition of the dialect: generated from the op table, accepted by iree-opt for what the
+graph builders emit, and strict about counts, attributes and attribute kinds (table-driven)."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from iree.compiler import ir
+from iree.compiler.dialects import func
+
+import gorgonia_mlir as G
+from gorgonia_mlir.dialect import OPS
+from gorgonia_mlir.dialect.irdl import IRDL_PATH, REGENERATE, generate, main
+from gorgonia_mlir.transforms import run_pipeline
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _iree_opt() -> str:
+    here = Path(sys.executable).with_name("iree-opt")
+    found = str(here) if here.exists() else shutil.which("iree-opt")
+    assert found, "iree-opt not found (it comes with iree-base-compiler)"
+    return found
+
+
+def iree_opt(text: str, *flags: str) -> subprocess.CompletedProcess:
+    """``iree-opt --irdl-file=<ours> FLAGS -`` on ``text``."""
+    cmd = [_iree_opt(), f"--irdl-file={IRDL_PATH}", *flags, "-"]
+    return subprocess.run(cmd, input=text, capture_output=True, text=True, timeout=120)
+
+
+# ---- the checked-in file ---------------------------------------------------------------------------
+
+
+def test_checked_in_irdl_file_is_generated_from_the_op_table():
+    assert IRDL_PATH.read_text(encoding="utf-8") == generate(), (
+        f"{IRDL_PATH.relative_to(ROOT)} is stale (the op table changed): regenerate it with `{REGENERATE}`"
+    )
+
+
+def test_check_flag_exits_1_when_stale_and_0_when_fresh(tmp_path, capsys):
+    path = tmp_path / "gorgonia.irdl.mlir"
+    path.write_text("irdl.dialect @gorgonia {\n}\n")
+    assert main(["--check", "-o", str(path)]) == 1
+    assert REGENERATE in capsys.readouterr().err
+    assert main(["-o", str(path)]) == 0
+    assert main(["--check", "-o", str(path)]) == 0
+    assert path.read_text() == generate()
+
+
+def test_generated_definition_has_one_operation_per_op_and_separate_constraints():
+    text = generate()
+    assert sorted(re.findall(r"irdl\.operation @(\w+)", text)) == sorted(OPS)
+    # One constraint value per operand/result/attribute: no SSA value is defined twice in an operation.
+    for body in re.findall(r"irdl\.operation @\w+ \{(.*?)\n  \}", text, re.S):
+        defined = re.findall(r"(%\w+) = irdl\.", body)
+        assert len(defined) == len(set(defined)), body
+
+
+# ---- every op, built through the public API ---------------------------------------------------------
+
+
+@dataclass
+class Inputs:
+    """Shared inputs of the every-op graph."""
+
+    g: G.Graph
+    x: G.Node  # f32[2, 3]
+    y: G.Node  # f32[2, 3]
+    v: G.Node  # f32[3]
+    u: G.Node  # f32[2]
+    i: G.Node  # i64[4]
+
+
+def _learnable_matmul(n: Inputs):
+    w = G.matrix(n.g, G.Float32, shape=(3, 4), init=G.glorot_u(seed=1))
+    return n.x @ w
+
+
+def _scatter_add(n: Inputs):
+    # Only the VJP of by_indices makes scatter_add: build it with Graph.apply1, as the op functions do.
+    indices = n.g.constant([3, 0], G.Int32)
+    return n.g.apply1("scatter_add", [n.x, indices], {"axis": 0, "size": 4})
+
+
+def _assign(n: Inputs):
+    state = G.vector(n.g, G.Float32, shape=(3,), name="state", init=G.zeroes())
+    n.g.assign(state, state * 0.9 + n.v)
+    return state
+
+
+# op name -> a builder that makes (at least) that op. Constants come from Python scalars.
+BUILDERS: dict[str, Callable[[Inputs], object]] = {
+    "constant": lambda n: n.x + 1.0,
+    "learnable": _learnable_matmul,
+    "neg": lambda n: -n.i,
+    "square": lambda n: G.square(n.i),
+    "rectify": lambda n: G.rectify(n.x),
+    "exp": lambda n: G.exp(n.x),
+    "log": lambda n: G.log(n.x),
+    "tanh": lambda n: G.tanh(n.x),
+    "sigmoid": lambda n: G.sigmoid(n.x),
+    "sqrt": lambda n: G.sqrt(n.x),
+    "add": lambda n: n.x + n.v,  # broadcasting: operands of different shapes
+    "sub": lambda n: n.i - n.i,
+    "hadamard_prod": lambda n: n.x * n.y,
+    "hadamard_div": lambda n: n.x / n.v,
+    "pow": lambda n: n.x**2.0,
+    "matmul": _learnable_matmul,
+    "matvec": lambda n: n.x @ n.v,
+    "dot": lambda n: n.v @ n.v,
+    "outer_prod": lambda n: G.outer_prod(n.u, n.v),
+    "sum": lambda n: [G.sum(n.x, 1), G.sum(n.x, 0, keepdims=True), G.sum(n.x)],
+    "reshape": lambda n: G.reshape(n.x, (3, -1)),
+    "transpose": lambda n: G.transpose(n.x),
+    "broadcast_to": lambda n: G.broadcast_to(n.v, (2, 3)),
+    "lt": lambda n: G.lt(n.x, n.v),
+    "gt": lambda n: G.gt(n.x, 0.0, ret_same=True),
+    "lte": lambda n: G.lte(n.i, n.i),
+    "gte": lambda n: G.gte(n.x, n.y),
+    "eq": lambda n: G.eq(n.x, n.y),
+    "ne": lambda n: G.ne(n.i, 0, ret_same=True),
+    # Variadic groups hold one type each: IRDL unifies their elements (see the xfail test below).
+    "grad": lambda n: G.grad(G.sum(G.square(n.x * n.y)), [n.x, n.y]),
+    "vjp": lambda n: G.backprop([G.tanh(n.x)], [n.y], [n.x]),
+    "jvp": lambda n: G.jvp([G.exp(n.v)], [n.v], [n.v]),
+    "uniform_random": lambda n: G.uniform_random(n.g, G.Float32, -1.0, 1.0, (2, 3), seed=1),
+    "gaussian_random": lambda n: G.gaussian_random(n.g, G.Float64, 0.0, 2.0, (3,), seed=2),
+    "binomial_random": lambda n: G.binomial_random(n.g, G.Float32, 10, 0.3, (4,), seed=3),
+    "mode_select": lambda n: G.dropout(n.x, 0.5, seed=4),
+    "assign": _assign,
+    "slice": lambda n: G.slice(n.x, G.S(0, 2), G.S(0, 3, 2)),
+    "insert_slice": lambda n: G.diag_flat(n.v),
+    "concat": lambda n: G.concat(0, n.x, n.y),  # one variadic group: equal shapes (IRDL unifies them)
+    "unconcat": lambda n: G.unconcat(n.x, 1, 3),
+    "by_indices": lambda n: G.by_indices(n.x, [1, 0, 1], 0),
+    "scatter_add": _scatter_add,
+    "conv_float": lambda n: G.conv_type(n.x, G.Float64),
+    "conv_type": lambda n: G.conv_type(n.i, G.Float32),
+}
+
+
+def test_every_op_has_a_builder():
+    missing = sorted(set(OPS) - set(BUILDERS))
+    stale = sorted(set(BUILDERS) - set(OPS))
+    assert not missing, f"ops without an entry in BUILDERS (tests/test_irdl.py): {missing}"
+    assert not stale, f"BUILDERS entries for ops that are not in OPS: {stale}"
+
+
+def module_text(g: G.Graph) -> str:
+    """``G.to_mlir(g)``, plus the graph's state updates: ``gorgonia.assign`` is an effect, not a sink."""
+    effects = [record for record, _ in g.effects]
+    if not effects:
+        return G.to_mlir(g)
+    return g.extract(g.inputs, g.sinks(), g.name, effects=effects).operation.get_asm()
+
+
+@pytest.fixture(scope="module")
+def every_op_text() -> str:
+    """The dialect text of one graph in which BUILDERS made every op of the table."""
+    g = G.Graph("every_op")
+    n = Inputs(
+        g,
+        G.matrix(g, G.Float32, shape=(2, 3), name="x"),
+        G.matrix(g, G.Float32, shape=(2, 3), name="y"),
+        G.vector(g, G.Float32, shape=(3,), name="v"),
+        G.vector(g, G.Float32, shape=(2,), name="u"),
+        G.vector(g, G.Int64, shape=(4,), name="i"),
+    )
+    for name in sorted(set(BUILDERS) & set(OPS)):
+        before = len(g.records)
+        BUILDERS[name](n)
+        made = {r.op.name for r in g.records[before:]}
+        assert f"gorgonia.{name}" in made, f"BUILDERS[{name!r}] made {sorted(made)}, not gorgonia.{name}"
+    text = module_text(g)
+    absent = sorted(name for name in OPS if f'"gorgonia.{name}"' not in text)
+    assert not absent, f"ops built but missing from the module text: {absent}"
+    return text
+
+
+def test_irdl_accepts_every_op_the_builders_emit(every_op_text):
+    done = iree_opt(every_op_text)
+    assert done.returncode == 0, f"iree-opt --irdl-file rejected the builders' IR:\n{done.stderr}\n{every_op_text}"
+    assert done.stdout.count('"gorgonia.') == every_op_text.count('"gorgonia.')
+
+
+def test_gorgonia_verify_accepts_every_op_the_builders_emit(every_op_text):
+    with ir.Context() as ctx:
+        ctx.allow_unregistered_dialects = True
+        module = ir.Module.parse(every_op_text)
+        run_pipeline(module, ["gorgonia-verify"])
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="IRDL unifies the elements of a variadic group: gradients w.r.t. nodes of different shapes are "
+    "rejected by iree-opt --irdl-file (gorgonia-verify accepts them)",
+)
+def test_irdl_accepts_grad_with_respect_to_nodes_of_different_shapes():
+    g = G.Graph()
+    x = G.matrix(g, G.Float32, shape=(2, 3), name="x")
+    w = G.matrix(g, G.Float32, shape=(3, 4), name="w", init=G.zeroes())
+    b = G.vector(g, G.Float32, shape=(4,), name="b", init=G.zeroes())
+    G.grad(G.sum(x @ w + b), [w, b])
+    done = iree_opt(G.to_mlir(g))
+    assert done.returncode == 0, done.stderr
+
+
+# ---- what IRDL rejects, derived from the table ------------------------------------------------------
+
+
+def _standalone(op: ir.Operation, *, extra_operand=False, extra_result=False, attributes=None) -> str:
+    """A function holding a copy of ``op`` (optionally mutated), its operands as arguments."""
+    in_types = [v.type for v in op.operands]
+    if extra_operand:
+        in_types.append(in_types[0] if in_types else ir.RankedTensorType.get([], ir.F32Type.get()))
+    out_types = [r.type for r in op.results]
+    if extra_result:
+        out_types.append(out_types[0] if out_types else ir.RankedTensorType.get([], ir.F32Type.get()))
+    attrs = {k: op.attributes[k] for k in op.attributes} if attributes is None else attributes
+    module = ir.Module.create()
+    with ir.InsertionPoint(module.body):
+        fn = func.FuncOp("f", ir.FunctionType.get(in_types, []))
+        block = fn.add_entry_block()
+        with ir.InsertionPoint(block):
+            ir.Operation.create(op.name, results=out_types, operands=list(block.arguments), attributes=attrs)
+            func.ReturnOp([])
+    return str(module)
+
+
+def _expect(text: str, message: str) -> str:
+    """``text`` with ``// expected-error`` on the line before its gorgonia op."""
+    return re.sub(
+        r'^(\s*)(.*"gorgonia\.)', rf"\1// expected-error @+1 {{{{{message}}}}}\n\1\2", text, count=1, flags=re.M
+    )
+
+
+def _malformed_cases(every_op_text: str) -> list[str]:
+    cases = []
+    seen = set()
+    module = ir.Module.parse(every_op_text)
+    for op in module.body.operations[0].regions[0].blocks[0].operations:
+        name = op.name.removeprefix("gorgonia.")
+        if name not in OPS or name in seen:
+            continue
+        seen.add(name)
+        spec = OPS[name]
+        if not any(o.variadic for o in spec.operands):
+            n = len(spec.operands)
+            cases.append(_expect(_standalone(op, extra_operand=True), f"expects exactly {n} operands, but got {n + 1}"))
+        if spec.num_results >= 0:
+            n = spec.num_results
+            cases.append(_expect(_standalone(op, extra_result=True), f"expects exactly {n} results, but got {n + 1}"))
+        attrs = {k: op.attributes[k] for k in op.attributes}
+        for key, kind in spec.attrs.items():
+            if key in spec.optional_attrs:
+                continue
+            dropped = {k: v for k, v in attrs.items() if k != key}
+            cases.append(_expect(_standalone(op, attributes=dropped), "is expected but not provided"))
+            wrong = {**attrs, key: ir.UnitAttr.get()}
+            message = f"expected base attribute '{kind.irdl_base.lstrip('#')}'"
+            if key == "operandSegmentSizes":  # IRDL reads it itself, before any constraint
+                message = "'operandSegmentSizes' attribute is expected to be a dense i32 array"
+            cases.append(_expect(_standalone(op, attributes=wrong), message))
+    return cases
+
+
+def test_irdl_rejects_wrong_counts_missing_attributes_and_wrong_attribute_kinds(every_op_text):
+    with ir.Context() as ctx, ir.Location.unknown():
+        ctx.allow_unregistered_dialects = True
+        cases = _malformed_cases(every_op_text)
+    assert len(cases) > 2 * len(OPS)
+    done = iree_opt("\n// -----\n".join(cases), "--split-input-file", "--verify-diagnostics")
+    assert done.returncode == 0, done.stderr
+
+
+def test_lit_ops_mlir_has_every_op():
+    text = (ROOT / "lit_tests" / "ops.mlir").read_text(encoding="utf-8")
+    missing = sorted(name for name in OPS if f'"gorgonia.{name}"' not in text)
+    assert not missing, f"ops missing from lit_tests/ops.mlir (the IRDL round-trip test): {missing}"
