@@ -94,14 +94,15 @@ __version__ = "0.1.0"
 def to_mlir(g: Graph, *, debug_info: bool = False) -> str:
     """The graph as text in the ``gorgonia`` dialect, before any lowering.
 
-    The function takes every input and returns every sink (node no other op uses).
+    The function takes every input, returns every sink (node no other op uses) and performs the graph's
+    state updates (``gorgonia.assign``, e.g. batch-norm running statistics).
 
     >>> import gorgonia_mlir as G
     >>> g = G.Graph(); x = G.vector(g, G.Float32, shape=(2,), name="x"); y = G.exp(x)
     >>> "gorgonia.exp" in G.to_mlir(g)
     True
     """
-    module = g.extract(g.inputs, g.sinks(), g.name)
+    module = g.extract(g.inputs, g.sinks(), g.name, effects=g.effects_for(eval_mode=False))
     return module.operation.get_asm(enable_debug_info=debug_info)
 
 

@@ -86,7 +86,7 @@ def read_input(path: str) -> str:
 
 
 def split_chunks(text: str) -> list[tuple[int, str]]:
-    """``(first line index, text)`` of each part of ``text`` between ``// -----`` lines (mlir-opt's
+    r"""``(first line index, text)`` of each part of ``text`` between ``// -----`` lines (mlir-opt's
     ``--split-input-file``).
 
     >>> [first for first, _ in split_chunks("a\n// -----\nb\nc\n// -----\nd")]
@@ -161,7 +161,7 @@ def run(module: ir.Module, pipeline: Sequence[str], source: str) -> None:
             raise _Failure([f"{PROG}: error: {str(exc).splitlines()[0]}"]) from None
         raise _Failure(_compile_error_lines(exc, source)) from None
     except GorgoniaError as exc:
-        raise _Failure([f"{source}: error: {line}" for line in str(exc).splitlines()[:1]]) from None
+        raise _Failure([f"{source}: error: {(str(exc) or type(exc).__name__).splitlines()[0]}"]) from None
     except Exception as exc:  # a Python error inside one of our passes: still a message, not a traceback
         ours = ", ".join(p for p in pipeline if p in PASSES) or "none"
         raise _Failure(
@@ -200,6 +200,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument(
         "-p",
         "--pass-pipeline",
+        "--passes",
         default="",
         metavar="PASSES",
         help='comma-separated pass names, e.g. "gorgonia-verify,gorgonia-to-linalg,canonicalize"',

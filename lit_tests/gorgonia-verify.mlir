@@ -81,6 +81,13 @@ func.func @attribute_of_wrong_kind(%a: tensor<2x3xf32>) -> tensor<3x2xf32> {
   return %0 : tensor<3x2xf32>
 }
 
+// IRDL knows a bool only as a builtin.integer: the op table wants an i1.
+func.func @keepdims_is_not_a_bool(%a: tensor<2x3xf32>) -> tensor<3xf32> {
+  // CHECK: gorgonia-verify.mlir:[[# @LINE + 1]]: error: 'gorgonia.sum' op attribute 'keepdims' must be bool
+  %0 = "gorgonia.sum"(%a) {along = array<i64: 0>, keepdims = 1 : i64} : (tensor<2x3xf32>) -> tensor<3xf32>
+  return %0 : tensor<3xf32>
+}
+
 func.func @operand_count(%a: tensor<2xf32>) -> tensor<2xf32> {
   // CHECK: gorgonia-verify.mlir:[[# @LINE + 1]]: error: 'gorgonia.add' op expects 2 operands, got 1
   %0 = "gorgonia.add"(%a) : (tensor<2xf32>) -> tensor<2xf32>

@@ -17,7 +17,8 @@ from iree.compiler.dialects import func
 
 import gorgonia_mlir as G
 from gorgonia_mlir.dialect import OPS
-from gorgonia_mlir.dialect.irdl import IRDL_PATH, REGENERATE, generate, main
+from gorgonia_mlir.dialect.irdl import IRDL_PATH, REGENERATE, generate, main, operation
+from gorgonia_mlir.dialect.spec import BOOL, I64, Operand, OpSpec
 from gorgonia_mlir.transforms import run_pipeline
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -62,6 +63,35 @@ def test_generated_definition_has_one_operation_per_op_and_separate_constraints(
     for body in re.findall(r"irdl\.operation @\w+ \{(.*?)\n  \}", text, re.S):
         defined = re.findall(r"(%\w+) = irdl\.", body)
         assert len(defined) == len(set(defined)), body
+
+
+def test_generator_handles_shapes_the_table_does_not_have_yet(tmp_path):
+    # Future ops: two fixed results, an optional attribute (left unchecked), names that clash.
+    spec = OpSpec(
+        "split2",
+        (Operand("x"), Operand("x_attr")),
+        {"x": I64, "flag": BOOL},
+        lambda ts, attrs: ts,
+        "test op",
+        "shape",
+        num_results=2,
+        optional_attrs=frozenset({"flag"}),
+    )
+    definition = tmp_path / "test.irdl.mlir"
+    definition.write_text("irdl.dialect @gorgonia {\n" + "\n".join(operation(spec)) + "\n}\n")
+    ok = """
+    func.func @f(%a: tensor<2xf32>, %b: tensor<3xf32>) {
+      %0:2 = "gorgonia.split2"(%a, %b) {x = 1 : i64} : (tensor<2xf32>, tensor<3xf32>) -> (tensor<1xf32>, tensor<f32>)
+      %1:2 = "gorgonia.split2"(%a, %b) {x = 1 : i64, flag = "anything"}
+        : (tensor<2xf32>, tensor<3xf32>) -> (tensor<1xf32>, tensor<f32>)
+      return
+    }"""
+    cmd = [_iree_opt(), f"--irdl-file={definition}", "-"]
+    done = subprocess.run(cmd, input=ok, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    bad = ok.replace("{x = 1 : i64}", "{}")
+    done = subprocess.run(cmd, input=bad, capture_output=True, text=True, timeout=120)
+    assert done.returncode != 0 and 'attribute "x" is expected but not provided' in done.stderr
 
 
 # ---- every op, built through the public API ---------------------------------------------------------

@@ -47,6 +47,11 @@ def test_runs_a_pipeline_and_prints_the_module(tmp_path, capsys):
     assert "linalg.matmul" in out and "math.tanh" in out and "gorgonia." not in out
 
 
+def test_passes_is_an_alias_of_pass_pipeline(tmp_path, capsys):
+    assert main([_file(tmp_path, GOOD), "--passes", "gorgonia-to-linalg"]) == 0
+    assert "linalg.matmul" in capsys.readouterr().out
+
+
 def test_no_pipeline_prints_the_parsed_module(tmp_path, capsys):
     assert main([_file(tmp_path, GOOD)]) == 0
     assert '"gorgonia.matmul"(%arg0, %arg1)' in capsys.readouterr().out
