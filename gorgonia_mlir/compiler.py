@@ -1,4 +1,4 @@
-"""Graph module → pass pipeline → IREE → ``.vmfb``, with a content-addressed in-process cache."""
+"""Graph module → pass pipeline → IREE → ``.vmfb``, with content-addressed caches in process and on disk."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import iree.compiler as ic
 from iree.compiler import ir
 from iree.compiler import version as iree_version
 
+from . import cache as disk
 from .errors import CompileError
 from .transforms import run_pipeline
 
@@ -83,10 +84,17 @@ def compile_module(
     passes = tuple(DEFAULT_PASSES if passes is None else passes)
     all_flags = (*BASE_FLAGS, *target_flags, *flags)
     key = hashlib.sha256(
-        "\n".join([str(module), repr(passes), backend, repr(all_flags), iree_version.VERSION]).encode()
+        "\n".join(
+            [str(module), repr(passes), backend, repr(all_flags), iree_version.VERSION, disk.source_fingerprint()]
+        ).encode()
     ).hexdigest()
     if key in _cache and dump_ir is None:
         return _cache[key]
+    hit = disk.load(key) if dump_ir is None else None
+    if hit is not None:
+        vmfb, meta = hit
+        result = _cache[key] = Compiled(vmfb, passes, all_flags, meta.get("lowered_mlir", ""))
+        return result
     run_pipeline(module, passes, dump_ir=dump_ir)
     _check_lowered(module, passes)
     text = str(module)
@@ -96,4 +104,5 @@ def compile_module(
         raise CompileError(f"IREE failed to compile for target {target!r} ({backend})", str(exc)) from None
     result = Compiled(vmfb, passes, all_flags, text)
     _cache[key] = result
+    disk.store(key, vmfb, {"lowered_mlir": text, "passes": list(passes), "flags": list(all_flags)})
     return result

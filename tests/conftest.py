@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
+
 import iree.compiler as ic
 import pytest
 
 import gorgonia_mlir as G
+
+
+def pytest_configure(config):
+    # Hermetic runs: each test process starts with an empty on-disk compile cache of its own.
+    os.environ["GORGONIA_MLIR_CACHE"] = tempfile.mkdtemp(prefix="gorgonia-mlir-test-cache-")
 
 
 @pytest.fixture(autouse=True)
