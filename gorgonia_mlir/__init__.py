@@ -60,6 +60,25 @@ from .ops import (
     tanh,
     transpose,
 )
+from .nn_ops import (
+    average_pool1d,
+    average_pool2d,
+    avg_pool1d,
+    avg_pool2d,
+    binary_xent,
+    conv1d,
+    conv2d,
+    conv_transpose2d,
+    cross_entropy,
+    global_average_pool2d,
+    im2col,
+    log_softmax,
+    max_pool1d,
+    max_pool2d,
+    softmax,
+    sparsemax,
+)
+from .reductions_ops import argmax, argmin, batched_matmul, log_sum_exp, max, min, norm, prod, tensordot
 from .shape_ops import (
     S,
     at,

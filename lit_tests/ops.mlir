@@ -150,3 +150,24 @@ func.func @shape(%x: tensor<4x6xf32>, %i: tensor<3xi32>, %g: tensor<3x6xf32>) {
   %7 = "gorgonia.conv_type"(%i) {dtype = "f32"} : (tensor<3xi32>) -> tensor<3xf32>
   return
 }
+
+// CHECK-LABEL: func.func @reductions
+func.func @reductions(%x: tensor<2x3xf32>, %i: tensor<4xi64>, %a: tensor<2x3x4xf64>, %b: tensor<2x5x4xf64>) {
+  // CHECK: "gorgonia.max"(%arg0) {along = array<i64: 1>, keepdims = false} : (tensor<2x3xf32>) -> tensor<2xf32>
+  %0 = "gorgonia.max"(%x) {along = array<i64: 1>, keepdims = false} : (tensor<2x3xf32>) -> tensor<2xf32>
+  // CHECK: "gorgonia.min"(%arg1) {along = array<i64: 0>, keepdims = true} : (tensor<4xi64>) -> tensor<1xi64>
+  %1 = "gorgonia.min"(%i) {along = array<i64: 0>, keepdims = true} : (tensor<4xi64>) -> tensor<1xi64>
+  // CHECK: "gorgonia.prod"(%arg0) {along = array<i64: 0, 1>, keepdims = false} : (tensor<2x3xf32>) -> tensor<f32>
+  %2 = "gorgonia.prod"(%x) {along = array<i64: 0, 1>, keepdims = false} : (tensor<2x3xf32>) -> tensor<f32>
+  // CHECK: "gorgonia.log_sum_exp"(%arg0) {along = array<i64: -1>, keepdims = true} : (tensor<2x3xf32>) -> tensor<2x1xf32>
+  %3 = "gorgonia.log_sum_exp"(%x) {along = array<i64: -1>, keepdims = true} : (tensor<2x3xf32>) -> tensor<2x1xf32>
+  // CHECK: "gorgonia.argmax"(%arg0) {axis = 1 : i64, keepdims = false} : (tensor<2x3xf32>) -> tensor<2xi64>
+  %4 = "gorgonia.argmax"(%x) {axis = 1 : i64, keepdims = false} : (tensor<2x3xf32>) -> tensor<2xi64>
+  // CHECK: "gorgonia.argmin"(%arg1) {axis = 0 : i64, keepdims = true} : (tensor<4xi64>) -> tensor<1xi64>
+  %5 = "gorgonia.argmin"(%i) {axis = 0 : i64, keepdims = true} : (tensor<4xi64>) -> tensor<1xi64>
+  // CHECK: "gorgonia.batched_matmul"(%arg2, %arg3) {trans_a = false, trans_b = true} : (tensor<2x3x4xf64>, tensor<2x5x4xf64>) -> tensor<2x3x5xf64>
+  %6 = "gorgonia.batched_matmul"(%a, %b) {trans_a = false, trans_b = true} : (tensor<2x3x4xf64>, tensor<2x5x4xf64>) -> tensor<2x3x5xf64>
+  // CHECK: "gorgonia.tensordot"(%arg2, %arg3) {a_axes = array<i64: 0, 2>, b_axes = array<i64: 0, 2>} : (tensor<2x3x4xf64>, tensor<2x5x4xf64>) -> tensor<3x5xf64>
+  %7 = "gorgonia.tensordot"(%a, %b) {a_axes = array<i64: 0, 2>, b_axes = array<i64: 0, 2>} : (tensor<2x3x4xf64>, tensor<2x5x4xf64>) -> tensor<3x5xf64>
+  return
+}

@@ -174,6 +174,14 @@ BUILDERS: dict[str, Callable[[Inputs], object]] = {
     "scatter_add": _scatter_add,
     "conv_float": lambda n: G.conv_type(n.x, G.Float64),
     "conv_type": lambda n: G.conv_type(n.i, G.Float32),
+    "max": lambda n: G.max(n.x, 1),
+    "min": lambda n: G.min(n.i, keepdims=True),
+    "prod": lambda n: G.prod(n.x, 0),
+    "log_sum_exp": lambda n: G.log_sum_exp(n.x, 1),
+    "argmax": lambda n: G.argmax(n.x, 1),
+    "argmin": lambda n: G.argmin(n.i, 0, keepdims=True),
+    "batched_matmul": lambda n: G.batched_matmul(G.reshape(n.x, (1, 2, 3)), G.reshape(n.y, (1, 2, 3)), trans_b=True),
+    "tensordot": lambda n: G.tensordot([1], [0], n.x, n.v),
 }
 
 

@@ -13,3 +13,5 @@ __all__ = ["JVPS", "VJPS", "backprop", "grad", "jvp"]
 
 from . import state  # noqa: F401,E402
 from . import shape  # noqa: F401,E402
+from . import reductions  # noqa: F401,E402
+from . import nn  # noqa: F401,E402

@@ -14,3 +14,5 @@ def lookup(full_name: str) -> OpSpec | None:
 
 from . import random, state  # noqa: F401,E402
 from . import shape  # noqa: F401,E402
+from . import reductions  # noqa: F401,E402
+from . import nn  # noqa: F401,E402

@@ -14,12 +14,71 @@ irdl.dialect @gorgonia {
     irdl.results(result: %result)
   }
 
+  // gorgonia.argmax: Int64 index of the maximum along `axis` (first on ties; a NaN counts as the extremum)
+  irdl.operation @argmax {
+    %x = irdl.base "!builtin.tensor"
+    %result = irdl.base "!builtin.tensor"
+    %axis_attr = irdl.base "#builtin.integer"
+    %keepdims_attr = irdl.base "#builtin.integer"
+    irdl.operands(x: %x)
+    irdl.results(result: %result)
+    irdl.attributes {"axis" = %axis_attr, "keepdims" = %keepdims_attr}
+  }
+
+  // gorgonia.argmin: Int64 index of the minimum along `axis` (first on ties; a NaN counts as the extremum)
+  irdl.operation @argmin {
+    %x = irdl.base "!builtin.tensor"
+    %result = irdl.base "!builtin.tensor"
+    %axis_attr = irdl.base "#builtin.integer"
+    %keepdims_attr = irdl.base "#builtin.integer"
+    irdl.operands(x: %x)
+    irdl.results(result: %result)
+    irdl.attributes {"axis" = %axis_attr, "keepdims" = %keepdims_attr}
+  }
+
   // gorgonia.assign: store `value` into the learnable `name` (a util.global) each run; a state update
   irdl.operation @assign {
     %value = irdl.base "!builtin.tensor"
     %name_attr = irdl.base "#builtin.string"
     irdl.operands(value: %value)
     irdl.attributes {"name" = %name_attr}
+  }
+
+  // gorgonia.avg_pool2d: mean over each kh×kw window; padded cells do not count (each window divides by its real cells)
+  irdl.operation @avg_pool2d {
+    %x = irdl.base "!builtin.tensor"
+    %result = irdl.base "!builtin.tensor"
+    %kernel_attr = irdl.base "#builtin.dense_array"
+    %pad_attr = irdl.base "#builtin.dense_array"
+    %stride_attr = irdl.base "#builtin.dense_array"
+    irdl.operands(x: %x)
+    irdl.results(result: %result)
+    irdl.attributes {"kernel" = %kernel_attr, "pad" = %pad_attr, "stride" = %stride_attr}
+  }
+
+  // gorgonia.avg_pool2d_backward: the adjoint of avg_pool2d: g[n,c,oh,ow] / count spread over the real cells of window (oh,ow)
+  irdl.operation @avg_pool2d_backward {
+    %x = irdl.base "!builtin.tensor"
+    %result = irdl.base "!builtin.tensor"
+    %kernel_attr = irdl.base "#builtin.dense_array"
+    %pad_attr = irdl.base "#builtin.dense_array"
+    %stride_attr = irdl.base "#builtin.dense_array"
+    %shape_attr = irdl.base "#builtin.dense_array"
+    irdl.operands(x: %x)
+    irdl.results(result: %result)
+    irdl.attributes {"kernel" = %kernel_attr, "pad" = %pad_attr, "stride" = %stride_attr, "shape" = %shape_attr}
+  }
+
+  // gorgonia.batched_matmul: a batch of matrix products x[i] @ y[i] (rank 3), either operand optionally transposed
+  irdl.operation @batched_matmul {
+    %x = irdl.base "!builtin.tensor"
+    %y = irdl.base "!builtin.tensor"
+    %result = irdl.base "!builtin.tensor"
+    %trans_a_attr = irdl.base "#builtin.integer"
+    %trans_b_attr = irdl.base "#builtin.integer"
+    irdl.operands(x: %x, y: %y)
+    irdl.results(result: %result)
+    irdl.attributes {"trans_a" = %trans_a_attr, "trans_b" = %trans_b_attr}
   }
 
   // gorgonia.binomial_random: binomial samples: successes in `trials` Bernoulli(prob) draws
@@ -55,6 +114,20 @@ irdl.dialect @gorgonia {
     irdl.attributes {"axis" = %axis_attr}
   }
 
+  // gorgonia.col2im: the adjoint of im2col: each column entry added back to the image pixel it was read from
+  irdl.operation @col2im {
+    %x = irdl.base "!builtin.tensor"
+    %result = irdl.base "!builtin.tensor"
+    %kernel_attr = irdl.base "#builtin.dense_array"
+    %pad_attr = irdl.base "#builtin.dense_array"
+    %stride_attr = irdl.base "#builtin.dense_array"
+    %dilation_attr = irdl.base "#builtin.dense_array"
+    %shape_attr = irdl.base "#builtin.dense_array"
+    irdl.operands(x: %x)
+    irdl.results(result: %result)
+    irdl.attributes {"kernel" = %kernel_attr, "pad" = %pad_attr, "stride" = %stride_attr, "dilation" = %dilation_attr, "shape" = %shape_attr}
+  }
+
   // gorgonia.concat: join tensors along an axis
   irdl.operation @concat {
     %xs = irdl.base "!builtin.tensor"
@@ -73,6 +146,19 @@ irdl.dialect @gorgonia {
     irdl.attributes {"value" = %value_attr}
   }
 
+  // gorgonia.conv2d: 2-d cross-correlation of (N,Cin,H,W) images with (Cout,Cin,kh,kw) filters; zero padding (top, bottom, left, right), strides, dilations
+  irdl.operation @conv2d {
+    %x = irdl.base "!builtin.tensor"
+    %filter = irdl.base "!builtin.tensor"
+    %result = irdl.base "!builtin.tensor"
+    %pad_attr = irdl.base "#builtin.dense_array"
+    %stride_attr = irdl.base "#builtin.dense_array"
+    %dilation_attr = irdl.base "#builtin.dense_array"
+    irdl.operands(x: %x, filter: %filter)
+    irdl.results(result: %result)
+    irdl.attributes {"pad" = %pad_attr, "stride" = %stride_attr, "dilation" = %dilation_attr}
+  }
+
   // gorgonia.conv_float: float → float cast (Float32 ↔ Float64)
   irdl.operation @conv_float {
     %x = irdl.base "!builtin.tensor"
@@ -81,6 +167,20 @@ irdl.dialect @gorgonia {
     irdl.operands(x: %x)
     irdl.results(result: %result)
     irdl.attributes {"dtype" = %dtype_attr}
+  }
+
+  // gorgonia.conv_transpose2d: the adjoint of conv2d w.r.t. its image: (N,Cout,H',W') with (Cout,Cin,kh,kw) filters → (N,Cin,H,W); output_padding (< stride) extra rows/columns at the bottom/right
+  irdl.operation @conv_transpose2d {
+    %x = irdl.base "!builtin.tensor"
+    %filter = irdl.base "!builtin.tensor"
+    %result = irdl.base "!builtin.tensor"
+    %pad_attr = irdl.base "#builtin.dense_array"
+    %stride_attr = irdl.base "#builtin.dense_array"
+    %dilation_attr = irdl.base "#builtin.dense_array"
+    %output_padding_attr = irdl.base "#builtin.dense_array"
+    irdl.operands(x: %x, filter: %filter)
+    irdl.results(result: %result)
+    irdl.attributes {"pad" = %pad_attr, "stride" = %stride_attr, "dilation" = %dilation_attr, "output_padding" = %output_padding_attr}
   }
 
   // gorgonia.conv_type: cast to or from an integer or Bool (float→int truncates toward zero, saturating; NaN → 0); piecewise constant, so not differentiable
@@ -182,6 +282,19 @@ irdl.dialect @gorgonia {
     irdl.results(result: %result)
   }
 
+  // gorgonia.im2col: image patches as columns (Gorgonia's layout): (N,C,H,W) → (N,H',W',C·kh·kw), patch index c·kh·kw + i·kw + j
+  irdl.operation @im2col {
+    %x = irdl.base "!builtin.tensor"
+    %result = irdl.base "!builtin.tensor"
+    %kernel_attr = irdl.base "#builtin.dense_array"
+    %pad_attr = irdl.base "#builtin.dense_array"
+    %stride_attr = irdl.base "#builtin.dense_array"
+    %dilation_attr = irdl.base "#builtin.dense_array"
+    irdl.operands(x: %x)
+    irdl.results(result: %result)
+    irdl.attributes {"kernel" = %kernel_attr, "pad" = %pad_attr, "stride" = %stride_attr, "dilation" = %dilation_attr}
+  }
+
   // gorgonia.insert_slice: zeros of `shape` with x written into the strided window (the adjoint of slice)
   irdl.operation @insert_slice {
     %x = irdl.base "!builtin.tensor"
@@ -224,6 +337,27 @@ irdl.dialect @gorgonia {
     irdl.results(result: %result)
   }
 
+  // gorgonia.log_softmax: x - max - log(sum(exp(x - max))) along `axis`
+  irdl.operation @log_softmax {
+    %x = irdl.base "!builtin.tensor"
+    %result = irdl.base "!builtin.tensor"
+    %axis_attr = irdl.base "#builtin.integer"
+    irdl.operands(x: %x)
+    irdl.results(result: %result)
+    irdl.attributes {"axis" = %axis_attr}
+  }
+
+  // gorgonia.log_sum_exp: log(sum(exp(x))) over the axes `along`, max-shifted (stable)
+  irdl.operation @log_sum_exp {
+    %x = irdl.base "!builtin.tensor"
+    %result = irdl.base "!builtin.tensor"
+    %along_attr = irdl.base "#builtin.dense_array"
+    %keepdims_attr = irdl.base "#builtin.integer"
+    irdl.operands(x: %x)
+    irdl.results(result: %result)
+    irdl.attributes {"along" = %along_attr, "keepdims" = %keepdims_attr}
+  }
+
   // gorgonia.lt: x < y elementwise: Bool, or 1/0 in the operands' dtype with ret_same
   irdl.operation @lt {
     %x = irdl.base "!builtin.tensor"
@@ -262,6 +396,66 @@ irdl.dialect @gorgonia {
     %result = irdl.base "!builtin.tensor"
     irdl.operands(x: %x, y: %y)
     irdl.results(result: %result)
+  }
+
+  // gorgonia.max: maximum over the axes `along` (NaN propagates)
+  irdl.operation @max {
+    %x = irdl.base "!builtin.tensor"
+    %result = irdl.base "!builtin.tensor"
+    %along_attr = irdl.base "#builtin.dense_array"
+    %keepdims_attr = irdl.base "#builtin.integer"
+    irdl.operands(x: %x)
+    irdl.results(result: %result)
+    irdl.attributes {"along" = %along_attr, "keepdims" = %keepdims_attr}
+  }
+
+  // gorgonia.max_pool2d: max over each kh×kw window (padding never wins: it is -inf)
+  irdl.operation @max_pool2d {
+    %x = irdl.base "!builtin.tensor"
+    %result = irdl.base "!builtin.tensor"
+    %kernel_attr = irdl.base "#builtin.dense_array"
+    %pad_attr = irdl.base "#builtin.dense_array"
+    %stride_attr = irdl.base "#builtin.dense_array"
+    irdl.operands(x: %x)
+    irdl.results(result: %result)
+    irdl.attributes {"kernel" = %kernel_attr, "pad" = %pad_attr, "stride" = %stride_attr}
+  }
+
+  // gorgonia.max_pool2d_backward: max_pool2d's VJP: g[n,c,oh,ow] added at the first max of window (oh,ow) of x (row-major); linear in g
+  irdl.operation @max_pool2d_backward {
+    %x = irdl.base "!builtin.tensor"
+    %g = irdl.base "!builtin.tensor"
+    %result = irdl.base "!builtin.tensor"
+    %kernel_attr = irdl.base "#builtin.dense_array"
+    %pad_attr = irdl.base "#builtin.dense_array"
+    %stride_attr = irdl.base "#builtin.dense_array"
+    irdl.operands(x: %x, g: %g)
+    irdl.results(result: %result)
+    irdl.attributes {"kernel" = %kernel_attr, "pad" = %pad_attr, "stride" = %stride_attr}
+  }
+
+  // gorgonia.max_pool2d_select: max_pool2d's JVP: t read at the first max of each window of x (row-major); linear in t
+  irdl.operation @max_pool2d_select {
+    %x = irdl.base "!builtin.tensor"
+    %g = irdl.base "!builtin.tensor"
+    %result = irdl.base "!builtin.tensor"
+    %kernel_attr = irdl.base "#builtin.dense_array"
+    %pad_attr = irdl.base "#builtin.dense_array"
+    %stride_attr = irdl.base "#builtin.dense_array"
+    irdl.operands(x: %x, g: %g)
+    irdl.results(result: %result)
+    irdl.attributes {"kernel" = %kernel_attr, "pad" = %pad_attr, "stride" = %stride_attr}
+  }
+
+  // gorgonia.min: minimum over the axes `along` (NaN propagates)
+  irdl.operation @min {
+    %x = irdl.base "!builtin.tensor"
+    %result = irdl.base "!builtin.tensor"
+    %along_attr = irdl.base "#builtin.dense_array"
+    %keepdims_attr = irdl.base "#builtin.integer"
+    irdl.operands(x: %x)
+    irdl.results(result: %result)
+    irdl.attributes {"along" = %along_attr, "keepdims" = %keepdims_attr}
   }
 
   // gorgonia.mode_select: the train-mode operand, or the eval-mode one when the module's gorgonia.mode is eval
@@ -308,6 +502,17 @@ irdl.dialect @gorgonia {
     %result = irdl.base "!builtin.tensor"
     irdl.operands(x: %x, y: %y)
     irdl.results(result: %result)
+  }
+
+  // gorgonia.prod: product over the axes `along`
+  irdl.operation @prod {
+    %x = irdl.base "!builtin.tensor"
+    %result = irdl.base "!builtin.tensor"
+    %along_attr = irdl.base "#builtin.dense_array"
+    %keepdims_attr = irdl.base "#builtin.integer"
+    irdl.operands(x: %x)
+    irdl.results(result: %result)
+    irdl.attributes {"along" = %along_attr, "keepdims" = %keepdims_attr}
   }
 
   // gorgonia.rectify: max(x, 0) (relu)
@@ -360,6 +565,26 @@ irdl.dialect @gorgonia {
     irdl.attributes {"offsets" = %offsets_attr, "sizes" = %sizes_attr, "strides" = %strides_attr}
   }
 
+  // gorgonia.softmax: exp(x - max) / sum(exp(x - max)) along `axis`
+  irdl.operation @softmax {
+    %x = irdl.base "!builtin.tensor"
+    %result = irdl.base "!builtin.tensor"
+    %axis_attr = irdl.base "#builtin.integer"
+    irdl.operands(x: %x)
+    irdl.results(result: %result)
+    irdl.attributes {"axis" = %axis_attr}
+  }
+
+  // gorgonia.sparsemax: Euclidean projection of x onto the simplex along `axis` (Martins & Astudillo 2016)
+  irdl.operation @sparsemax {
+    %x = irdl.base "!builtin.tensor"
+    %result = irdl.base "!builtin.tensor"
+    %axis_attr = irdl.base "#builtin.integer"
+    irdl.operands(x: %x)
+    irdl.results(result: %result)
+    irdl.attributes {"axis" = %axis_attr}
+  }
+
   // gorgonia.sqrt: square root
   irdl.operation @sqrt {
     %x = irdl.base "!builtin.tensor"
@@ -402,6 +627,18 @@ irdl.dialect @gorgonia {
     %result = irdl.base "!builtin.tensor"
     irdl.operands(x: %x)
     irdl.results(result: %result)
+  }
+
+  // gorgonia.tensordot: sum of x * y over the paired axes a_axes / b_axes: x's free axes, then y's
+  irdl.operation @tensordot {
+    %x = irdl.base "!builtin.tensor"
+    %y = irdl.base "!builtin.tensor"
+    %result = irdl.base "!builtin.tensor"
+    %a_axes_attr = irdl.base "#builtin.dense_array"
+    %b_axes_attr = irdl.base "#builtin.dense_array"
+    irdl.operands(x: %x, y: %y)
+    irdl.results(result: %result)
+    irdl.attributes {"a_axes" = %a_axes_attr, "b_axes" = %b_axes_attr}
   }
 
   // gorgonia.transpose: permute axes

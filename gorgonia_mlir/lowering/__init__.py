@@ -7,3 +7,5 @@ __all__ = ["LOWERINGS", "MODULE_HANDLERS", "MODULE_LEVEL", "SCALAR", "global_sym
 
 from . import random  # noqa: F401,E402
 from . import shape  # noqa: F401,E402
+from . import reductions  # noqa: F401,E402
+from . import nn  # noqa: F401,E402

@@ -90,3 +90,5 @@ AUTODIFF_OPS = {"grad", "vjp", "jvp"}
 
 from . import state  # noqa: F401,E402
 from . import shape  # noqa: F401,E402
+from . import reductions  # noqa: F401,E402
+from . import nn  # noqa: F401,E402

@@ -1,0 +1,100 @@
+"""Shared benchmark plumbing: medians, ratios against peers, JSON results and a PNG chart."""
+
+from __future__ import annotations
+
+import datetime
+import json
+import os
+import pathlib
+import platform
+import statistics
+import time
+from collections.abc import Callable
+
+RESULTS = pathlib.Path(__file__).parent / "results"
+OURS = "gorgonia-mlir"
+
+
+def median_ms(step: Callable[[], object], warmup: int = 5, repeat: int = 30, sync: Callable | None = None) -> float:
+    """Median wall time of ``step`` in milliseconds (``sync`` waits for asynchronous peers)."""
+    for _ in range(warmup):
+        step()
+    if sync:
+        sync()
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        out = step()
+        if sync:
+            sync(out)
+        times.append((time.perf_counter() - start) * 1e3)
+    return statistics.median(times)
+
+
+def machine_info() -> dict:
+    import iree.compiler.version as v
+    import numpy as np
+
+    info = {
+        "date": datetime.date.today().isoformat(),
+        "machine": platform.machine(),
+        "processor": platform.processor() or platform.machine(),
+        "cores": os.cpu_count(),
+        "python": platform.python_version(),
+        "numpy": np.__version__,
+        "iree": v.VERSION,
+    }
+    for name in ("torch", "jax"):
+        try:
+            info[name] = __import__(name).__version__
+        except ImportError:
+            pass
+    return info
+
+
+def report(name: str, rows: dict[str, dict[str, float]], unit: str = "ms") -> dict:
+    """Print ``rows`` (case → system → time) with ratios ours/peer; write bench/results/<name>.json."""
+    RESULTS.mkdir(exist_ok=True)
+    out = {"benchmark": name, "unit": unit, "machine": machine_info(), "cases": {}}
+    print(f"\n== {name} ({unit}, median) ==")
+    for case, systems in rows.items():
+        ours = systems.get(OURS)
+        ratios = {peer: ours / t for peer, t in systems.items() if peer != OURS and ours and t}
+        out["cases"][case] = {"times": systems, "ratio_ours_over_peer": ratios}
+        cells = "  ".join(f"{s}: {t:.3f}" for s, t in systems.items())
+        ratio_text = "  ".join(f"{p}: {r:.2f}x" for p, r in ratios.items())
+        print(f"{case:>24}  {cells}")
+        if ratio_text:
+            print(f"{'ours / peer':>24}  {ratio_text}")
+    (RESULTS / f"{name}.json").write_text(json.dumps(out, indent=2))
+    return out
+
+
+def chart(results: list[dict], path: pathlib.Path | None = None) -> pathlib.Path | None:
+    """A bar chart of every case and system (log scale); None when matplotlib is missing."""
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        return None
+    cases = [(r["benchmark"], c, v["times"]) for r in results for c, v in r["cases"].items() if r["unit"] == "ms"]
+    if not cases:
+        return None
+    systems = sorted({s for _, _, t in cases for s in t}, key=lambda s: (s != OURS, s))
+    fig, ax = plt.subplots(figsize=(max(8, 1.3 * len(cases)), 4.5))
+    width = 0.8 / len(systems)
+    for i, system in enumerate(systems):
+        xs = [j + i * width for j, (_, _, t) in enumerate(cases) if system in t]
+        ys = [t[system] for _, _, t in cases if system in t]
+        ax.bar(xs, ys, width, label=system)
+    ax.set_xticks([j + 0.4 - width / 2 for j in range(len(cases))])
+    ax.set_xticklabels([f"{b}\n{c}" for b, c, _ in cases], fontsize=7)
+    ax.set_yscale("log")
+    ax.set_ylabel("ms (median, lower is better)")
+    ax.legend(fontsize=7)
+    fig.tight_layout()
+    path = path or RESULTS / "summary.png"
+    fig.savefig(path, dpi=120)
+    return path

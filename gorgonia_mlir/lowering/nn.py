@@ -1,0 +1,349 @@
+"""Lowering of the nn family to linalg named ops and generics.
+
+* ``conv2d``: ``tensor.pad`` + ``linalg.conv_2d_nchw_fchw`` (strides, dilations).
+* ``conv_transpose2d``: the cotangent spread onto a stride-dilated, padded grid (``insert_slice`` into
+  zeros), then a stride-1 ``conv_2d_nchw_fchw`` with the flipped, channel-swapped filter.
+* ``max_pool2d`` / ``avg_pool2d``: ``tensor.pad`` (-inf / 0) + ``linalg.pooling_nchw_max`` / ``_sum``;
+  the average multiplies by a constant 1/count map (padded cells do not count).
+* ``im2col``: one copying ``linalg.generic`` whose input map reads the strided, dilated window.
+* adjoints of windowed ops (``col2im``, ``avg_pool2d_backward``, ``max_pool2d_backward``): one generic
+  over the image with a reduction over the kernel taps, gathering from each output that read the pixel.
+* max positions: a min-reduction of the tap index over cells equal to the window max, so ties pick
+  the first tap in row-major order whatever order IREE reduces in.
+* ``softmax`` / ``log_softmax``: max-shifted reductions; ``sparsemax``: a sort-free O(n²) support test
+  (z_j is in the support iff 1 + Σ_{z_i ≥ z_j} (z_j - z_i) > 0).
+"""
+
+from __future__ import annotations
+
+from iree.compiler import ir
+from iree.compiler.dialects import arith, linalg, tensor
+from iree.compiler.dialects import math as mmath
+
+from .. import dtypes as dt
+from ..dialect.nn import window_out
+from ..dialect.spec import DENSE, TType
+from . import builders as b
+from .to_linalg import LOWERINGS, _as_value
+
+INDEX = ir.IndexType
+
+
+def _ttype(v: ir.Value) -> TType:
+    return TType(b.shape_of(v), dt.from_mlir(b.elem_type(v)))
+
+
+def _pad(x: ir.Value, pad, value) -> ir.Value:
+    """``tensor.pad`` of the last two axes by (top, bottom, left, right) with the constant ``value``."""
+    top, bottom, left, right = pad
+    if not any(pad):
+        return x
+    n, c, h, w = b.shape_of(x)
+    et = b.elem_type(x)
+    result = ir.RankedTensorType.get([n, c, h + top + bottom, w + left + right], et)
+    op = tensor.PadOp(result, x, [], [], [0, 0, top, left], [0, 0, bottom, right])
+    block = op.regions[0].blocks.append(*[INDEX.get()] * 4)
+    with ir.InsertionPoint(block):
+        tensor.YieldOp(b.scalar_const(et, value))
+    return op.result
+
+
+def _map(exprs, rank: int) -> ir.AffineMapAttr:
+    return ir.AffineMapAttr.get(ir.AffineMap.get(rank, 0, list(exprs)))
+
+
+def _d(i: int) -> ir.AffineExpr:
+    return ir.AffineDimExpr.get(i)
+
+
+def _idx(v) -> ir.Value:
+    return arith.constant(INDEX.get(), int(v))
+
+
+def _conv2d(ins, attrs, outs):
+    x, w = ins
+    xp = _pad(x, attrs["pad"], 0.0)
+    conv = linalg.conv_2d_nchw_fchw(
+        xp, w, outs=[b.filled(outs[0], 0)], strides=list(attrs["stride"]), dilations=list(attrs["dilation"])
+    )
+    return [conv]
+
+
+def _flip_swap(w: ir.Value) -> ir.Value:
+    """w'[c, o, i, j] = w[o, c, kh-1-i, kw-1-j]: the filter of the transposed convolution."""
+    o, c, kh, kw = b.shape_of(w)
+    out = TType((c, o, kh, kw), dt.from_mlir(b.elem_type(w)))
+
+    def body(a):
+        # a gather: linalg's verifier rejects the reversed affine map (kh-1-i) as an input map
+        ci, oi, i, j = (linalg.IndexOp(d).result for d in range(4))
+        return tensor.extract(w, [oi, ci, arith.subi(_idx(kh - 1), i), arith.subi(_idx(kw - 1), j)])
+
+    return b.generic([], [b._dims(range(4), 4)], b.empty(out), [b.PARALLEL] * 4, body)
+
+
+def _spread(g: ir.Value, size, lo, stride) -> ir.Value:
+    """out[n, o, p, q] = g[n, o, (p - lo0) / s0, (q - lo1) / s1] where that divides and lies inside, else 0:
+    g spread onto a stride-dilated grid with ``lo`` leading rows/columns (negative: cropped). A gather
+    generic: IREE rejects a strided insert_slice whose source is another insert_slice in one dispatch."""
+    n, o, h, w = b.shape_of(g)
+    et = b.elem_type(g)
+
+    def axis(p, start, s, limit):
+        q = arith.subi(p, _idx(start))
+        ok = arith.cmpi(arith.CmpIPredicate.sge, q, _idx(0))
+        q = arith.select(ok, q, _idx(0))
+        ok = arith.andi(ok, arith.cmpi(arith.CmpIPredicate.eq, arith.remsi(q, _idx(s)), _idx(0)))
+        r = arith.divsi(q, _idx(s))
+        ok = arith.andi(ok, arith.cmpi(arith.CmpIPredicate.slt, r, _idx(limit)))
+        return ok, arith.minsi(r, _idx(limit - 1))
+
+    def body(a):
+        ni, oi, p, q = (linalg.IndexOp(d).result for d in range(4))
+        ok_p, r = axis(p, lo[0], stride[0], h)
+        ok_q, c = axis(q, lo[1], stride[1], w)
+        return arith.select(arith.andi(ok_p, ok_q), tensor.extract(g, [ni, oi, r, c]), b.scalar_const(et, 0.0))
+
+    out = TType((n, o, *size), dt.from_mlir(et))
+    return b.generic([], [b._dims(range(4), 4)], b.empty(out), [b.PARALLEL] * 4, body)
+
+
+def _conv_transpose2d(ins, attrs, outs):
+    # conv_transpose(g) = conv(stride-dilate(g) padded by d·(k-1) - pad, flip(w)ᵀ) at stride 1.
+    g, w = ins
+    n, o, h, wd = b.shape_of(g)
+    kh, kw = b.shape_of(w)[2:]
+    (sh, sw), (dh, dw), (eh, ew) = attrs["stride"], attrs["dilation"], attrs["output_padding"]
+    top, bottom, left, right = attrs["pad"]
+    lo = [dh * (kh - 1) - top, dw * (kw - 1) - left]
+    hi = [dh * (kh - 1) - bottom + eh, dw * (kw - 1) - right + ew]
+    size = [(h - 1) * sh + 1 + lo[0] + hi[0], (wd - 1) * sw + 1 + lo[1] + hi[1]]
+    spread = _spread(g, size, lo, (sh, sw))
+    conv = linalg.conv_2d_nchw_fchw(
+        spread, _flip_swap(w), outs=[b.filled(outs[0], 0)], strides=[1, 1], dilations=[dh, dw]
+    )
+    return [conv]
+
+
+def _im2col(ins, attrs, outs):
+    # out6[n, oh, ow, c, i, j] = xp[n, c, oh·sh + i·dh, ow·sw + j·dw], then (n, oh, ow, c·kh·kw).
+    x = ins[0]
+    n, c = b.shape_of(x)[:2]
+    (kh, kw), (sh, sw), (dh, dw) = attrs["kernel"], attrs["stride"], attrs["dilation"]
+    oh, ow = outs[0].shape[1:3]
+    xp = _pad(x, attrs["pad"], 0.0)
+    src = _map([_d(0), _d(3), _d(1) * sh + _d(4) * dh, _d(2) * sw + _d(5) * dw], 6)
+    six = TType((n, oh, ow, c, kh, kw), outs[0].dtype)
+    cols = b.generic([xp], [src, b._dims(range(6), 6)], b.empty(six), [b.PARALLEL] * 6, lambda a: a[0])
+    return [b.reshape(cols, outs[0].shape)]
+
+
+def _window_adjoint(out: TType, kernel, pad, stride, dilation, pooled_hw, value) -> ir.Value:
+    """out[n, c, h, w] = Σ_{i,j} value(n, c, oh, ow, i, j) over the taps (i, j) whose window (oh, ow) read
+    pixel (h, w): h + top = oh·sh + i·dh (and likewise for w). The gather form of a scatter-add."""
+    (kh, kw), (sh, sw), (dh, dw) = kernel, stride, dilation
+    et = out.dtype.mlir_type()
+    taps = b.empty(TType((kh, kw), out.dtype))
+
+    def axis_pos(p, tap, lo, s, d, size):
+        # (valid, clamped output index) of pixel p seen through tap `tap`
+        q = arith.subi(arith.addi(p, _idx(lo)), arith.muli(tap, _idx(d)))
+        ok = arith.cmpi(arith.CmpIPredicate.sge, q, _idx(0))
+        safe = arith.select(ok, q, _idx(0))
+        o = arith.divsi(safe, _idx(s))
+        ok = arith.andi(ok, arith.cmpi(arith.CmpIPredicate.eq, arith.remsi(safe, _idx(s)), _idx(0)))
+        ok = arith.andi(ok, arith.cmpi(arith.CmpIPredicate.slt, o, _idx(size)))
+        return ok, arith.minsi(o, _idx(size - 1))
+
+    def body(a):
+        n, c, h, w, i, j = (linalg.IndexOp(k).result for k in range(6))
+        ok_h, oh = axis_pos(h, i, pad[0], sh, dh, pooled_hw[0])
+        ok_w, ow = axis_pos(w, j, pad[2], sw, dw, pooled_hw[1])
+        v = value(n, c, oh, ow, i, j)
+        ok = arith.andi(ok_h, ok_w)
+        return arith.addf(a[1], arith.select(ok, v, b.scalar_const(et, 0.0)))
+
+    maps = [b._dims([4, 5], 6), b._dims(range(4), 6)]
+    iters = [b.PARALLEL] * 4 + [b.REDUCTION] * 2
+    return b.generic([taps], maps, _as_value(b.filled(out, 0)), iters, body)
+
+
+def _col2im(ins, attrs, outs):
+    g = ins[0]
+    (kh, kw) = attrs["kernel"]
+    out = outs[0]
+
+    def value(n, c, oh, ow, i, j):
+        k = arith.addi(arith.muli(c, _idx(kh * kw)), arith.addi(arith.muli(i, _idx(kw)), j))
+        return tensor.extract(g, [n, oh, ow, k])
+
+    hw = b.shape_of(g)[1:3]
+    return [_window_adjoint(out, attrs["kernel"], attrs["pad"], attrs["stride"], attrs["dilation"], hw, value)]
+
+
+def _max_pool2d(ins, attrs, outs):
+    xp = _pad(ins[0], attrs["pad"], float("-inf"))
+    window = b.empty(TType(tuple(attrs["kernel"]), outs[0].dtype))
+    init = b.filled(outs[0], float("-inf"))
+    return [linalg.pooling_nchw_max(xp, window, outs=[init], strides=list(attrs["stride"]), dilations=[1, 1])]
+
+
+def _first_max_tap(x: ir.Value, attrs) -> ir.Value:
+    """(N, C, H', W') i64: the row-major index of the first tap of each window equal to the window's max
+    (kh·kw when none is: a NaN window)."""
+    (kh, kw), (sh, sw) = attrs["kernel"], attrs["stride"]
+    pooled = _ttype(x)
+    pooled = TType((*pooled.shape[:2], *window_out(pooled.shape, (kh, kw), attrs)), pooled.dtype)
+    m = _as_value(_max_pool2d([x], attrs, [pooled])[0])
+    xp = _pad(x, attrs["pad"], float("-inf"))
+    i64 = ir.IntegerType.get_signless(64)
+    taps = b.empty(TType((kh, kw), pooled.dtype))
+    src = _map([_d(0), _d(1), _d(2) * sh + _d(4), _d(3) * sw + _d(5)], 6)
+
+    def body(a):
+        v, mx, _, acc = a
+        tap = arith.index_cast(
+            i64, arith.addi(arith.muli(linalg.IndexOp(4).result, _idx(kw)), linalg.IndexOp(5).result)
+        )
+        hit = arith.cmpf(arith.CmpFPredicate.OEQ, v, mx)
+        return arith.minsi(acc, arith.select(hit, tap, b.scalar_const(i64, kh * kw)))
+
+    init = _as_value(b.filled(TType(pooled.shape, dt.Int64), kh * kw))
+    maps = [src, b._dims(range(4), 6), b._dims([4, 5], 6), b._dims(range(4), 6)]
+    iters = [b.PARALLEL] * 4 + [b.REDUCTION] * 2
+    return b.generic([xp, m, taps], maps, init, iters, body)
+
+
+def _max_pool2d_select(ins, attrs, outs):
+    # out[n, c, oh, ow] = tp[n, c, oh·sh + k / kw, ow·sw + k % kw] with k the first max tap (0 if none)
+    x, t = ins
+    (kh, kw), (sh, sw) = attrs["kernel"], attrs["stride"]
+    idx = _first_max_tap(x, attrs)
+    tp = _pad(t, attrs["pad"], 0.0)
+    et = outs[0].dtype.mlir_type()
+
+    def body(a):
+        k = arith.index_cast(INDEX.get(), a[0])
+        found = arith.cmpi(arith.CmpIPredicate.slt, k, _idx(kh * kw))
+        k = arith.minsi(k, _idx(kh * kw - 1))
+        n, c, oh, ow = (linalg.IndexOp(d).result for d in range(4))
+        r = arith.addi(arith.muli(oh, _idx(sh)), arith.divsi(k, _idx(kw)))
+        col = arith.addi(arith.muli(ow, _idx(sw)), arith.remsi(k, _idx(kw)))
+        return arith.select(found, tensor.extract(tp, [n, c, r, col]), b.scalar_const(et, 0.0))
+
+    ident = b._dims(range(4), 4)
+    return [b.generic([idx], [ident, ident], b.empty(outs[0]), [b.PARALLEL] * 4, body)]
+
+
+def _max_pool2d_backward(ins, attrs, outs):
+    x, g = ins
+    kw = attrs["kernel"][1]
+    idx = _first_max_tap(x, attrs)
+    i64 = ir.IntegerType.get_signless(64)
+
+    def value(n, c, oh, ow, i, j):
+        tap = arith.index_cast(i64, arith.addi(arith.muli(i, _idx(kw)), j))
+        hit = arith.cmpi(arith.CmpIPredicate.eq, tensor.extract(idx, [n, c, oh, ow]), tap)
+        return arith.select(hit, tensor.extract(g, [n, c, oh, ow]), b.scalar_const(b.elem_type(g), 0.0))
+
+    hw = b.shape_of(g)[2:]
+    return [_window_adjoint(outs[0], attrs["kernel"], attrs["pad"], attrs["stride"], (1, 1), hw, value)]
+
+
+def _inverse_counts(shape, attrs, dtype) -> ir.Value:
+    """A constant (H', W') map of 1 / (real cells per window)."""
+    from ..reference.nn import pool_counts
+
+    inv = (1.0 / pool_counts(shape, attrs)).astype(dtype.np)
+    t = TType(inv.shape, dtype)
+    return arith.constant(t.to_mlir(), DENSE.to_mlir(inv))
+
+
+def _avg_pool2d(ins, attrs, outs):
+    x = ins[0]
+    xp = _pad(x, attrs["pad"], 0.0)
+    window = b.empty(TType(tuple(attrs["kernel"]), outs[0].dtype))
+    sums = linalg.pooling_nchw_sum(
+        xp, window, outs=[b.filled(outs[0], 0)], strides=list(attrs["stride"]), dilations=[1, 1]
+    )
+    inv = _inverse_counts(b.shape_of(x), attrs, outs[0].dtype)
+    return [b.elementwise([_as_value(sums), inv], outs[0], arith.mulf)]
+
+
+def _avg_pool2d_backward(ins, attrs, outs):
+    g = ins[0]
+    inv = _inverse_counts(tuple(attrs["shape"]), attrs, outs[0].dtype)
+
+    def value(n, c, oh, ow, i, j):
+        return arith.mulf(tensor.extract(g, [n, c, oh, ow]), tensor.extract(inv, [oh, ow]))
+
+    hw = b.shape_of(g)[2:]
+    return [_window_adjoint(outs[0], attrs["kernel"], attrs["pad"], attrs["stride"], (1, 1), hw, value)]
+
+
+def _axis_reduce(x: ir.Value, axis: int, init, combine) -> ir.Value:
+    t = _ttype(x)
+    kept = TType(tuple(1 if i == axis else d for i, d in enumerate(t.shape)), t.dtype)
+    return b.reduce(x, [axis], kept, init, combine)
+
+
+def _softmax(log: bool):
+    def rule(ins, attrs, outs):
+        x, out = ins[0], outs[0]
+        axis = attrs["axis"] % len(out.shape)
+        m = _axis_reduce(x, axis, float("-inf"), arith.maximumf)
+        shifted = b.elementwise([x, m], out, arith.subf)
+        total = _axis_reduce(b.elementwise([shifted], out, mmath.exp), axis, 0.0, arith.addf)
+        if log:
+            return [b.elementwise([shifted, total], out, lambda s, z: arith.subf(s, mmath.log(z)))]
+        return [b.elementwise([shifted, total], out, lambda s, z: arith.divf(mmath.exp(s), z))]
+
+    return rule
+
+
+def _sparsemax(ins, attrs, outs):
+    x, out = ins[0], outs[0]
+    rank = len(out.shape)
+    axis = attrs["axis"] % rank
+    et = out.dtype.mlir_type()
+    zero, one = b.scalar_const(et, 0.0), b.scalar_const(et, 1.0)
+    # slack[j] = 1 + Σ_i [z_i ≥ z_j] (z_j - z_i): positive exactly on the support
+    own = b._dims(range(rank), rank + 1)
+    other = b._dims([rank if d == axis else d for d in range(rank)], rank + 1)
+
+    def pair(a):
+        zj, zi, acc = a
+        ge = arith.cmpf(arith.CmpFPredicate.OGE, zi, zj)
+        return arith.addf(acc, arith.select(ge, arith.subf(zj, zi), zero))
+
+    iters = [b.PARALLEL] * rank + [b.REDUCTION]
+    slack = b.generic([x, x], [own, other, own], _as_value(b.filled(out, 1.0)), iters, pair)
+    support = b.elementwise(
+        [slack], out, lambda s: arith.select(arith.cmpf(arith.CmpFPredicate.OGT, s, zero), one, zero)
+    )
+    k = _axis_reduce(support, axis, 0.0, arith.addf)
+    total = _axis_reduce(b.elementwise([support, x], out, arith.mulf), axis, 0.0, arith.addf)
+
+    def project(z, kk, ss):
+        tau = arith.divf(arith.subf(ss, one), kk)
+        return arith.maximumf(arith.subf(z, tau), zero)
+
+    return [b.elementwise([x, k, total], out, project)]
+
+
+LOWERINGS.update(
+    {
+        "conv2d": _conv2d,
+        "conv_transpose2d": _conv_transpose2d,
+        "im2col": _im2col,
+        "col2im": _col2im,
+        "max_pool2d": _max_pool2d,
+        "max_pool2d_select": _max_pool2d_select,
+        "max_pool2d_backward": _max_pool2d_backward,
+        "avg_pool2d": _avg_pool2d,
+        "avg_pool2d_backward": _avg_pool2d_backward,
+        "softmax": _softmax(log=False),
+        "log_softmax": _softmax(log=True),
+        "sparsemax": _sparsemax,
+    }
+)

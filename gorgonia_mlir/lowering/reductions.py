@@ -1,0 +1,175 @@
+"""Lowering of the reductions family.
+
+``max`` / ``min`` / ``prod`` are one reducing ``linalg.generic`` each (``builders.reduce``) starting at
+their identity: -inf / +inf for floats, INT_MIN / INT_MAX for integers, 1. Floats combine with
+``arith.maximumf`` / ``minimumf``, which propagate NaN (as ``numpy.max``). ``log_sum_exp`` is
+m + log(Σ exp(x - m)) with m the max, replaced by 0 where it is not finite (all -inf, +inf, NaN), so
+the sum never sees inf - inf. ``argmax`` / ``argmin`` are two associative reductions (the extremum,
+then the smallest index that reaches it), so IREE may split or reorder them freely. ``batched_matmul``
+is ``linalg.batch_matmul`` with transposed indexing maps instead of materialised transposes and
+``tensordot`` is ``linalg.contract`` (a ``linalg.generic`` product when no axis is contracted).
+"""
+
+from __future__ import annotations
+
+from iree.compiler import ir
+from iree.compiler.dialects import arith, linalg
+from iree.compiler.dialects import math as mmath
+
+from .. import dtypes as dt
+from ..dialect.reductions import tensordot_axes
+from ..dialect.spec import TType
+from . import builders as b
+from .to_linalg import LOWERINGS, SCALAR, _as_value, _is_float
+
+
+def _along(x: ir.Value, attrs) -> list[int]:
+    rank = len(b.shape_of(x))
+    return sorted(a % rank for a in attrs["along"]) if rank else []
+
+
+def _kept(x: ir.Value, along, dtype) -> TType:
+    """The reduced type without the size-1 keepdims axes (what a reducing generic produces)."""
+    return TType(tuple(d for i, d in enumerate(b.shape_of(x)) if i not in along), dtype)
+
+
+def _extreme(etype: ir.Type, largest: bool):
+    """The identity of max (largest=False: -inf / INT_MIN) or of min (largest=True: +inf / INT_MAX)."""
+    if str(etype).startswith("f"):
+        return float("inf") if largest else float("-inf")
+    bits = ir.IntegerType(etype).width
+    return 2 ** (bits - 1) - 1 if largest else -(2 ** (bits - 1))
+
+
+_COMBINE = {
+    "max": lambda x, acc: arith.maximumf(x, acc) if _is_float(x) else arith.maxsi(x, acc),
+    "min": lambda x, acc: arith.minimumf(x, acc) if _is_float(x) else arith.minsi(x, acc),
+}
+
+
+def _extremum(name: str):
+    def rule(ins, attrs, outs):
+        x = ins[0]
+        init = _extreme(b.elem_type(x), largest=name == "min")
+        return [b.reduce(x, _along(x, attrs), outs[0], init, _COMBINE[name])]
+
+    return rule
+
+
+def _prod(ins, attrs, outs):
+    x = ins[0]
+    return [b.reduce(x, _along(x, attrs), outs[0], 1, SCALAR["hadamard_prod"])]
+
+
+def _finite_or_zero(m: ir.Value) -> ir.Value:
+    # "one" is ordered-and-unequal: false for NaN and for ±inf, so those become 0.
+    inf = b.scalar_const(m.type, float("inf"))
+    finite = arith.cmpf(arith.CmpFPredicate.ONE, mmath.absf(m), inf)
+    return arith.select(finite, m, b.scalar_const(m.type, 0.0))
+
+
+def _log_sum_exp(ins, attrs, outs):
+    # lse(x) = m + log Σ exp(x - m), m = max x (0 where not finite): exp never overflows.
+    x = ins[0]
+    along = _along(x, attrs)
+    rank = len(b.shape_of(x))
+    flat = _kept(x, along, outs[0].dtype)
+    kept = [i for i in range(rank) if i not in along]
+    m = b.reduce(x, along, flat, float("-inf"), _COMBINE["max"])
+    iters = [b.REDUCTION if i in along else b.PARALLEL for i in range(rank)]
+
+    def shifted_exp(a):
+        return arith.addf(mmath.exp(arith.subf(a[0], _finite_or_zero(a[1]))), a[2])
+
+    maps = [b._dims(range(rank), rank), b._dims(kept, rank), b._dims(kept, rank)]
+    s = b.generic([x, m], maps, _as_value(b.filled(flat, 0.0)), iters, shifted_exp)
+    out = b.elementwise([s, m], flat, lambda total, mx: arith.addf(mmath.log(total), _finite_or_zero(mx)))
+    return [b.reshape(out, outs[0].shape)]
+
+
+def _arg(name: str):
+    largest = name == "argmax"
+
+    def rule(ins, attrs, outs):
+        # index = min { i : x[i] == extremum } (a NaN matches: the extremum is then NaN too)
+        x = ins[0]
+        shape = b.shape_of(x)
+        rank = len(shape)
+        axis = attrs["axis"] % rank
+        etype = b.elem_type(x)
+        combine = _COMBINE["max" if largest else "min"]
+        ext = b.reduce(x, [axis], _kept(x, [axis], dt.from_mlir(etype)), _extreme(etype, not largest), combine)
+        kept = [i for i in range(rank) if i != axis]
+        i64 = ir.IntegerType.get_signless(64)
+        n = b.scalar_const(i64, shape[axis])
+
+        def first(a):
+            x_i, e, acc = a
+            if _is_float(x_i):
+                hit = arith.ori(
+                    arith.cmpf(arith.CmpFPredicate.OEQ, x_i, e), arith.cmpf(arith.CmpFPredicate.UNO, x_i, x_i)
+                )
+            else:
+                hit = arith.cmpi(arith.CmpIPredicate.eq, x_i, e)
+            i = arith.index_cast(i64, linalg.IndexOp(axis).result)
+            return arith.minsi(arith.select(hit, i, n), acc)
+
+        iters = [b.REDUCTION if i == axis else b.PARALLEL for i in range(rank)]
+        maps = [b._dims(range(rank), rank), b._dims(kept, rank), b._dims(kept, rank)]
+        init = _as_value(b.filled(_kept(x, [axis], dt.Int64), shape[axis]))
+        return [b.reshape(b.generic([x, ext], maps, init, iters, first), outs[0].shape)]
+
+    return rule
+
+
+def _affine(rank: int, dims) -> ir.AffineMap:
+    return ir.AffineMap.get(rank, 0, [ir.AffineDimExpr.get(d) for d in dims])
+
+
+def _batched_matmul(ins, attrs, outs):
+    # loops (batch, m, n, k): a[b, m, k] or a[b, k, m]; b[b, k, n] or b[b, n, k]; transposes live in the maps
+    out = _as_value(b.filled(outs[0], 0))
+    ta, tb = attrs.get("trans_a", False), attrs.get("trans_b", False)
+    if not (ta or tb):
+        return [linalg.batch_matmul(*ins, outs=[out])]
+    maps = [
+        _affine(4, (0, 3, 1) if ta else (0, 1, 3)),
+        _affine(4, (0, 2, 3) if tb else (0, 3, 2)),
+        _affine(4, (0, 1, 2)),
+    ]
+    return [linalg.batch_matmul(*ins, outs=[out], indexing_maps=maps)]
+
+
+def _tensordot(ins, attrs, outs):
+    # loops: x's free axes, y's free axes, then one per contracted pair
+    x, y = ins
+    tx, ty = TType.from_mlir(x.type), TType.from_mlir(y.type)
+    a_axes, b_axes = tensordot_axes(tx, ty, attrs)
+    free_a = [i for i in range(len(tx.shape)) if i not in a_axes]
+    free_b = [i for i in range(len(ty.shape)) if i not in b_axes]
+    nf, rank = len(free_a) + len(free_b), len(free_a) + len(free_b) + len(a_axes)
+
+    def loops(axes, free, offset):
+        return [offset + free.index(i) if i in free else nf + axes.index(i) for i in range(len(free) + len(axes))]
+
+    x_dims, y_dims = loops(a_axes, free_a, 0), loops(b_axes, free_b, len(free_a))
+    if not a_axes:  # an outer product: nothing to reduce
+        maps = [b._dims(x_dims, nf), b._dims(y_dims, nf), b._dims(range(nf), nf)]
+        mul = SCALAR["hadamard_prod"]
+        return [b.generic(ins, maps, b.empty(outs[0]), [b.PARALLEL] * nf, lambda a: mul(a[0], a[1]))]
+    maps = [_affine(rank, x_dims), _affine(rank, y_dims), _affine(rank, range(nf))]
+    return [linalg.contract(x, y, outs=[_as_value(b.filled(outs[0], 0))], indexing_maps=maps)]
+
+
+LOWERINGS.update(
+    {
+        "max": _extremum("max"),
+        "min": _extremum("min"),
+        "prod": _prod,
+        "log_sum_exp": _log_sum_exp,
+        "argmax": _arg("argmax"),
+        "argmin": _arg("argmin"),
+        "batched_matmul": _batched_matmul,
+        "tensordot": _tensordot,
+    }
+)
