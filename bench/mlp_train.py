@@ -118,8 +118,9 @@ def jax_iree_step(params, x_np, y_np):
     import jax
 
     text = jax.jit(_jax_loss()).lower(params, x_np, y_np).as_text()
-    vmfb = ic.compile_str(text, target_backends=["llvm-cpu"], input_type="stablehlo",
-                          extra_args=["--iree-llvmcpu-target-cpu=host"])
+    vmfb = ic.compile_str(
+        text, target_backends=["llvm-cpu"], input_type="stablehlo", extra_args=["--iree-llvmcpu-target-cpu=host"]
+    )
     ctx = rt.SystemContext(config=rt.Config("local-task"))
     ctx.add_vm_module(rt.VmModule.copy_buffer(ctx.instance, vmfb))
     fn = ctx.modules.module.main

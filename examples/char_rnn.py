@@ -47,7 +47,7 @@ class LSTM:
 
 def main(argv=None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--steps", type=int, default=300, help="training steps")
+    parser.add_argument("--steps", type=int, default=1500, help="training steps")
     parser.add_argument("--seq", type=int, default=16, help="unrolled length")
     parser.add_argument("--batch", type=int, default=32)
     parser.add_argument("--hidden", type=int, default=96)
@@ -104,8 +104,10 @@ def main(argv=None) -> dict:
         ch = int(rng.choice(vocab, p=p / p.sum()))
         out.append(chars[ch])
     first, last = np.mean(history[:10]), np.mean(history[-10:])
-    print(f"char-RNN (LSTM {H}, unrolled {T}, vocab {vocab}): compiled in {compile_s:.1f} s, {args.steps} steps "
-          f"in {train_s:.1f} s; loss {first:.3f} -> {last:.3f} (uniform guess: {np.log(vocab):.3f})")
+    print(
+        f"char-RNN (LSTM {H}, unrolled {T}, vocab {vocab}): compiled in {compile_s:.1f} s, {args.steps} steps "
+        f"in {train_s:.1f} s; loss {first:.3f} -> {last:.3f} (uniform guess: {np.log(vocab):.3f})"
+    )
     print("sample:", repr("".join(out)))
     return {"first_loss": first, "last_loss": last, "sample": "".join(out)}
 

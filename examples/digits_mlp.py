@@ -51,7 +51,7 @@ def predict(fn, data: np.ndarray) -> np.ndarray:
     out = []
     for i in range(0, len(data), BATCH):
         chunk = data[i : i + BATCH]
-        padded = np.concatenate([chunk, np.zeros((BATCH - len(chunk), chunk.shape[1]), chunk.dtype)])
+        padded = np.concatenate([chunk, np.zeros((BATCH - len(chunk), *chunk.shape[1:]), chunk.dtype)])
         out.append(fn(padded)[0][: len(chunk)].argmax(1))
     return np.concatenate(out)
 
@@ -73,8 +73,10 @@ def main(argv=None) -> dict:
     train_s = time.perf_counter() - start
     accuracy = float((predict(infer, x_test) == y_test.argmax(1)).mean())
     steps = len(history.steps)
-    print(f"digits MLP 64-256-128-10: compiled in {compile_s:.1f} s; {args.epochs} epochs ({steps} steps) in "
-          f"{train_s:.1f} s ({1e3 * train_s / max(steps, 1):.2f} ms/step); final loss {history.epochs[-1]:.4f}")
+    print(
+        f"digits MLP 64-256-128-10: compiled in {compile_s:.1f} s; {args.epochs} epochs ({steps} steps) in "
+        f"{train_s:.1f} s ({1e3 * train_s / max(steps, 1):.2f} ms/step); final loss {history.epochs[-1]:.4f}"
+    )
     print(f"test accuracy on {len(x_test)} held-out digits: {100 * accuracy:.2f}%")
     return {"accuracy": accuracy, "loss": history.epochs[-1], "graph": g, "x": x, "logits": logits, "infer": infer}
 
