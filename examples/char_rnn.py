@@ -58,7 +58,7 @@ def main(argv=None) -> dict:
     chars = sorted(set(text))
     index = {ch: i for i, ch in enumerate(chars)}
     ids = np.array([index[ch] for ch in text])
-    vocab, T, B, H = len(chars), args.seq, args.batch, args.hidden
+    vocab, T, B, H = len(chars), args.seq, args.batch, args.hidden  # noqa: N806 - the usual names
     eye = np.eye(vocab, dtype=np.float32)
 
     g = G.Graph("char_rnn")
