@@ -123,14 +123,14 @@ def jax_iree_step(params, x_np, y_np):
     )
     ctx = rt.SystemContext(config=rt.Config("local-task"))
     ctx.add_vm_module(rt.VmModule.copy_buffer(ctx.instance, vmfb))
-    fn = ctx.modules.module.main
+    fn = ctx.modules.jit_step.main
     device = ctx.config.device
     state = {"params": [rt.asdevicearray(device, p) for p in params]}
     x, y = rt.asdevicearray(device, x_np), rt.asdevicearray(device, y_np)
 
     def run():
-        out = fn(state["params"], x, y)
-        state["params"], value = list(out[0]) if isinstance(out[0], (list, tuple)) else out[:-1], out[-1]
+        out = fn(*state["params"], x, y)
+        state["params"], value = list(out[:-1]), out[-1]
         return value
 
     return run, ctx

@@ -93,6 +93,7 @@ from .shape_ops import (
     upsample2d,
 )
 
+from .activation_ops import *  # noqa: F403 - the elementwise family, listed in its __all__
 from .norm_ops import BatchNormState, batch_norm, dropout, group_norm
 from .random_ops import binomial_random, gaussian_random, uniform_random
 from .training import History, fit, load_learnables, reinitialize, save_learnables

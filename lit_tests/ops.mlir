@@ -171,3 +171,59 @@ func.func @reductions(%x: tensor<2x3xf32>, %i: tensor<4xi64>, %a: tensor<2x3x4xf
   %7 = "gorgonia.tensordot"(%a, %b) {a_axes = array<i64: 0, 2>, b_axes = array<i64: 0, 2>} : (tensor<2x3x4xf64>, tensor<2x5x4xf64>) -> tensor<3x5xf64>
   return
 }
+
+// CHECK-LABEL: func.func @nn
+func.func @nn(%x: tensor<1x2x4x4xf32>, %w: tensor<3x2x3x3xf32>, %y: tensor<1x3x2x2xf32>, %p: tensor<1x2x2x2xf32>, %s: tensor<2x3xf64>) {
+  // CHECK: "gorgonia.conv2d"(%arg0, %arg1) {dilation = array<i64: 1, 1>, pad = array<i64: 1, 1, 1, 1>, stride = array<i64: 2, 2>} : (tensor<1x2x4x4xf32>, tensor<3x2x3x3xf32>) -> tensor<1x3x2x2xf32>
+  %0 = "gorgonia.conv2d"(%x, %w) {pad = array<i64: 1, 1, 1, 1>, stride = array<i64: 2, 2>, dilation = array<i64: 1, 1>} : (tensor<1x2x4x4xf32>, tensor<3x2x3x3xf32>) -> tensor<1x3x2x2xf32>
+  // CHECK: "gorgonia.conv_transpose2d"(%arg2, %arg1) {dilation = array<i64: 1, 1>, output_padding = array<i64: 1, 1>, pad = array<i64: 1, 1, 1, 1>, stride = array<i64: 2, 2>} : (tensor<1x3x2x2xf32>, tensor<3x2x3x3xf32>) -> tensor<1x2x4x4xf32>
+  %1 = "gorgonia.conv_transpose2d"(%y, %w) {pad = array<i64: 1, 1, 1, 1>, stride = array<i64: 2, 2>, dilation = array<i64: 1, 1>, output_padding = array<i64: 1, 1>} : (tensor<1x3x2x2xf32>, tensor<3x2x3x3xf32>) -> tensor<1x2x4x4xf32>
+  // CHECK: "gorgonia.im2col"(%arg0) {dilation = array<i64: 1, 1>, kernel = array<i64: 2, 2>, pad = array<i64: 0, 0, 0, 0>, stride = array<i64: 2, 2>} : (tensor<1x2x4x4xf32>) -> tensor<1x2x2x8xf32>
+  %2 = "gorgonia.im2col"(%x) {kernel = array<i64: 2, 2>, pad = array<i64: 0, 0, 0, 0>, stride = array<i64: 2, 2>, dilation = array<i64: 1, 1>} : (tensor<1x2x4x4xf32>) -> tensor<1x2x2x8xf32>
+  // CHECK: "gorgonia.col2im"(%{{.*}}) {dilation = array<i64: 1, 1>, kernel = array<i64: 2, 2>, pad = array<i64: 0, 0, 0, 0>, shape = array<i64: 1, 2, 4, 4>, stride = array<i64: 2, 2>} : (tensor<1x2x2x8xf32>) -> tensor<1x2x4x4xf32>
+  %3 = "gorgonia.col2im"(%2) {kernel = array<i64: 2, 2>, pad = array<i64: 0, 0, 0, 0>, stride = array<i64: 2, 2>, dilation = array<i64: 1, 1>, shape = array<i64: 1, 2, 4, 4>} : (tensor<1x2x2x8xf32>) -> tensor<1x2x4x4xf32>
+  // CHECK: "gorgonia.max_pool2d"(%arg0) {kernel = array<i64: 2, 2>, pad = array<i64: 0, 1, 0, 1>, stride = array<i64: 2, 2>} : (tensor<1x2x4x4xf32>) -> tensor<1x2x2x2xf32>
+  %4 = "gorgonia.max_pool2d"(%x) {kernel = array<i64: 2, 2>, pad = array<i64: 0, 1, 0, 1>, stride = array<i64: 2, 2>} : (tensor<1x2x4x4xf32>) -> tensor<1x2x2x2xf32>
+  // CHECK: "gorgonia.max_pool2d_backward"(%arg0, %arg3) {kernel = array<i64: 2, 2>, pad = array<i64: 0, 1, 0, 1>, stride = array<i64: 2, 2>} : (tensor<1x2x4x4xf32>, tensor<1x2x2x2xf32>) -> tensor<1x2x4x4xf32>
+  %5 = "gorgonia.max_pool2d_backward"(%x, %p) {kernel = array<i64: 2, 2>, pad = array<i64: 0, 1, 0, 1>, stride = array<i64: 2, 2>} : (tensor<1x2x4x4xf32>, tensor<1x2x2x2xf32>) -> tensor<1x2x4x4xf32>
+  // CHECK: "gorgonia.max_pool2d_select"(%arg0, %arg0) {kernel = array<i64: 2, 2>, pad = array<i64: 0, 1, 0, 1>, stride = array<i64: 2, 2>} : (tensor<1x2x4x4xf32>, tensor<1x2x4x4xf32>) -> tensor<1x2x2x2xf32>
+  %6 = "gorgonia.max_pool2d_select"(%x, %x) {kernel = array<i64: 2, 2>, pad = array<i64: 0, 1, 0, 1>, stride = array<i64: 2, 2>} : (tensor<1x2x4x4xf32>, tensor<1x2x4x4xf32>) -> tensor<1x2x2x2xf32>
+  // CHECK: "gorgonia.avg_pool2d"(%arg0) {kernel = array<i64: 2, 2>, pad = array<i64: 0, 1, 0, 1>, stride = array<i64: 2, 2>} : (tensor<1x2x4x4xf32>) -> tensor<1x2x2x2xf32>
+  %7 = "gorgonia.avg_pool2d"(%x) {kernel = array<i64: 2, 2>, pad = array<i64: 0, 1, 0, 1>, stride = array<i64: 2, 2>} : (tensor<1x2x4x4xf32>) -> tensor<1x2x2x2xf32>
+  // CHECK: "gorgonia.avg_pool2d_backward"(%arg3) {kernel = array<i64: 2, 2>, pad = array<i64: 0, 1, 0, 1>, shape = array<i64: 1, 2, 4, 4>, stride = array<i64: 2, 2>} : (tensor<1x2x2x2xf32>) -> tensor<1x2x4x4xf32>
+  %8 = "gorgonia.avg_pool2d_backward"(%p) {kernel = array<i64: 2, 2>, pad = array<i64: 0, 1, 0, 1>, stride = array<i64: 2, 2>, shape = array<i64: 1, 2, 4, 4>} : (tensor<1x2x2x2xf32>) -> tensor<1x2x4x4xf32>
+  // CHECK: "gorgonia.softmax"(%arg4) {axis = -1 : i64} : (tensor<2x3xf64>) -> tensor<2x3xf64>
+  %9 = "gorgonia.softmax"(%s) {axis = -1 : i64} : (tensor<2x3xf64>) -> tensor<2x3xf64>
+  // CHECK: "gorgonia.log_softmax"(%arg4) {axis = 0 : i64} : (tensor<2x3xf64>) -> tensor<2x3xf64>
+  %10 = "gorgonia.log_softmax"(%s) {axis = 0 : i64} : (tensor<2x3xf64>) -> tensor<2x3xf64>
+  // CHECK: "gorgonia.sparsemax"(%arg4) {axis = 1 : i64} : (tensor<2x3xf64>) -> tensor<2x3xf64>
+  %11 = "gorgonia.sparsemax"(%s) {axis = 1 : i64} : (tensor<2x3xf64>) -> tensor<2x3xf64>
+  return
+}
+
+// CHECK-LABEL: func.func @activations
+func.func @activations(%x: tensor<2x3xf32>, %v: tensor<3xf32>, %i: tensor<4xi64>) {
+  // CHECK: "gorgonia.abs"(%arg2) : (tensor<4xi64>) -> tensor<4xi64>
+  %0 = "gorgonia.abs"(%i) : (tensor<4xi64>) -> tensor<4xi64>
+  // CHECK: "gorgonia.sign"(%arg0) : (tensor<2x3xf32>) -> tensor<2x3xf32>
+  %1 = "gorgonia.sign"(%x) : (tensor<2x3xf32>) -> tensor<2x3xf32>
+  // CHECK: "gorgonia.ceil"
+  %2 = "gorgonia.ceil"(%x) : (tensor<2x3xf32>) -> tensor<2x3xf32>
+  // CHECK: "gorgonia.floor"
+  %3 = "gorgonia.floor"(%x) : (tensor<2x3xf32>) -> tensor<2x3xf32>
+  // CHECK: "gorgonia.sin"
+  %4 = "gorgonia.sin"(%x) : (tensor<2x3xf32>) -> tensor<2x3xf32>
+  // CHECK: "gorgonia.cos"
+  %5 = "gorgonia.cos"(%x) : (tensor<2x3xf32>) -> tensor<2x3xf32>
+  // CHECK: "gorgonia.log1p"
+  %6 = "gorgonia.log1p"(%x) : (tensor<2x3xf32>) -> tensor<2x3xf32>
+  // CHECK: "gorgonia.expm1"
+  %7 = "gorgonia.expm1"(%x) : (tensor<2x3xf32>) -> tensor<2x3xf32>
+  // CHECK: "gorgonia.softplus"
+  %8 = "gorgonia.softplus"(%x) : (tensor<2x3xf32>) -> tensor<2x3xf32>
+  // CHECK: "gorgonia.min_between"(%arg0, %arg1) : (tensor<2x3xf32>, tensor<3xf32>) -> tensor<2x3xf32>
+  %9 = "gorgonia.min_between"(%x, %v) : (tensor<2x3xf32>, tensor<3xf32>) -> tensor<2x3xf32>
+  // CHECK: "gorgonia.max_between"
+  %10 = "gorgonia.max_between"(%x, %x) : (tensor<2x3xf32>, tensor<2x3xf32>) -> tensor<2x3xf32>
+  return
+}

@@ -182,6 +182,47 @@ BUILDERS: dict[str, Callable[[Inputs], object]] = {
     "argmin": lambda n: G.argmin(n.i, 0, keepdims=True),
     "batched_matmul": lambda n: G.batched_matmul(G.reshape(n.x, (1, 2, 3)), G.reshape(n.y, (1, 2, 3)), trans_b=True),
     "tensordot": lambda n: G.tensordot([1], [0], n.x, n.v),
+    "conv2d": lambda n: G.conv2d(G.reshape(n.x, (1, 1, 2, 3)), G.reshape(n.y, (1, 1, 2, 3)), (2, 3)),
+    "conv_transpose2d": lambda n: G.conv_transpose2d(
+        G.reshape(n.x, (1, 1, 2, 3)), G.reshape(n.y, (1, 1, 2, 3)), (2, 3), (0, 0), (2, 1)
+    ),
+    "im2col": lambda n: G.im2col(G.reshape(n.x, (1, 1, 2, 3)), (1, 2), (0, 0), (1, 1)),
+    "col2im": lambda n: n.g.apply1(
+        "col2im",
+        [G.reshape(n.x, (1, 1, 3, 2))],
+        {"kernel": (1, 2), "pad": (0, 0, 0, 0), "stride": (1, 1), "dilation": (1, 1), "shape": (1, 1, 1, 4)},
+    ),
+    "max_pool2d": lambda n: G.max_pool2d(G.reshape(n.x, (1, 1, 2, 3)), (1, 2), (0, 0, 0, 1), (1, 1)),
+    "max_pool2d_backward": lambda n: n.g.apply1(
+        "max_pool2d_backward",
+        [G.reshape(n.x, (1, 1, 2, 3)), G.reshape(n.y, (1, 1, 2, 3))],
+        {"kernel": (1, 2), "pad": (0, 0, 0, 1), "stride": (1, 1)},
+    ),
+    "max_pool2d_select": lambda n: n.g.apply1(
+        "max_pool2d_select",
+        [G.reshape(n.x, (1, 1, 2, 3)), G.reshape(n.y, (1, 1, 2, 3))],
+        {"kernel": (1, 2), "pad": (0, 0, 0, 1), "stride": (1, 1)},
+    ),
+    "avg_pool2d": lambda n: G.avg_pool2d(G.reshape(n.x, (1, 1, 2, 3)), (2, 2), (0, 1, 0, 1)),
+    "avg_pool2d_backward": lambda n: n.g.apply1(
+        "avg_pool2d_backward",
+        [G.reshape(n.x, (1, 1, 2, 3))],
+        {"kernel": (1, 2), "pad": (0, 0, 0, 1), "stride": (1, 1), "shape": (1, 1, 2, 3)},
+    ),
+    "softmax": lambda n: G.softmax(n.x),
+    "log_softmax": lambda n: G.log_softmax(n.x, 0),
+    "sparsemax": lambda n: G.sparsemax(n.x),
+    "abs": lambda n: G.abs(n.i),
+    "sign": lambda n: G.sign(n.x),
+    "ceil": lambda n: G.ceil(n.x),
+    "floor": lambda n: G.floor(n.x),
+    "sin": lambda n: G.sin(n.x),
+    "cos": lambda n: G.cos(n.v),
+    "log1p": lambda n: G.log1p(n.x),
+    "expm1": lambda n: G.expm1(n.x),
+    "softplus": lambda n: G.softplus(n.u),
+    "min_between": lambda n: G.min_between(n.x, n.v),
+    "max_between": lambda n: G.max_between(n.x, n.y),
 }
 
 

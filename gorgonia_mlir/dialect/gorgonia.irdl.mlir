@@ -5,6 +5,14 @@
 // equal types). All elements of one variadic group must share one type: IRDL unifies them.
 
 irdl.dialect @gorgonia {
+  // gorgonia.abs: |x|
+  irdl.operation @abs {
+    %x = irdl.base "!builtin.tensor"
+    %result = irdl.base "!builtin.tensor"
+    irdl.operands(x: %x)
+    irdl.results(result: %result)
+  }
+
   // gorgonia.add: x + y, numpy broadcasting
   irdl.operation @add {
     %x = irdl.base "!builtin.tensor"
@@ -114,6 +122,14 @@ irdl.dialect @gorgonia {
     irdl.attributes {"axis" = %axis_attr}
   }
 
+  // gorgonia.ceil: smallest integer ≥ x
+  irdl.operation @ceil {
+    %x = irdl.base "!builtin.tensor"
+    %result = irdl.base "!builtin.tensor"
+    irdl.operands(x: %x)
+    irdl.results(result: %result)
+  }
+
   // gorgonia.col2im: the adjoint of im2col: each column entry added back to the image pixel it was read from
   irdl.operation @col2im {
     %x = irdl.base "!builtin.tensor"
@@ -193,6 +209,14 @@ irdl.dialect @gorgonia {
     irdl.attributes {"dtype" = %dtype_attr}
   }
 
+  // gorgonia.cos: cosine
+  irdl.operation @cos {
+    %x = irdl.base "!builtin.tensor"
+    %result = irdl.base "!builtin.tensor"
+    irdl.operands(x: %x)
+    irdl.results(result: %result)
+  }
+
   // gorgonia.dot: vector · vector → scalar
   irdl.operation @dot {
     %x = irdl.base "!builtin.tensor"
@@ -215,6 +239,22 @@ irdl.dialect @gorgonia {
 
   // gorgonia.exp: e**x
   irdl.operation @exp {
+    %x = irdl.base "!builtin.tensor"
+    %result = irdl.base "!builtin.tensor"
+    irdl.operands(x: %x)
+    irdl.results(result: %result)
+  }
+
+  // gorgonia.expm1: exp(x) - 1, accurate near 0
+  irdl.operation @expm1 {
+    %x = irdl.base "!builtin.tensor"
+    %result = irdl.base "!builtin.tensor"
+    irdl.operands(x: %x)
+    irdl.results(result: %result)
+  }
+
+  // gorgonia.floor: largest integer ≤ x
+  irdl.operation @floor {
     %x = irdl.base "!builtin.tensor"
     %result = irdl.base "!builtin.tensor"
     irdl.operands(x: %x)
@@ -337,6 +377,14 @@ irdl.dialect @gorgonia {
     irdl.results(result: %result)
   }
 
+  // gorgonia.log1p: log(1 + x), accurate near 0
+  irdl.operation @log1p {
+    %x = irdl.base "!builtin.tensor"
+    %result = irdl.base "!builtin.tensor"
+    irdl.operands(x: %x)
+    irdl.results(result: %result)
+  }
+
   // gorgonia.log_softmax: x - max - log(sum(exp(x - max))) along `axis`
   irdl.operation @log_softmax {
     %x = irdl.base "!builtin.tensor"
@@ -409,6 +457,15 @@ irdl.dialect @gorgonia {
     irdl.attributes {"along" = %along_attr, "keepdims" = %keepdims_attr}
   }
 
+  // gorgonia.max_between: elementwise maximum, numpy broadcasting (NaN propagates)
+  irdl.operation @max_between {
+    %x = irdl.base "!builtin.tensor"
+    %y = irdl.base "!builtin.tensor"
+    %result = irdl.base "!builtin.tensor"
+    irdl.operands(x: %x, y: %y)
+    irdl.results(result: %result)
+  }
+
   // gorgonia.max_pool2d: max over each kh×kw window (padding never wins: it is -inf)
   irdl.operation @max_pool2d {
     %x = irdl.base "!builtin.tensor"
@@ -456,6 +513,15 @@ irdl.dialect @gorgonia {
     irdl.operands(x: %x)
     irdl.results(result: %result)
     irdl.attributes {"along" = %along_attr, "keepdims" = %keepdims_attr}
+  }
+
+  // gorgonia.min_between: elementwise minimum, numpy broadcasting (NaN propagates)
+  irdl.operation @min_between {
+    %x = irdl.base "!builtin.tensor"
+    %y = irdl.base "!builtin.tensor"
+    %result = irdl.base "!builtin.tensor"
+    irdl.operands(x: %x, y: %y)
+    irdl.results(result: %result)
   }
 
   // gorgonia.mode_select: the train-mode operand, or the eval-mode one when the module's gorgonia.mode is eval
@@ -553,6 +619,22 @@ irdl.dialect @gorgonia {
     irdl.results(result: %result)
   }
 
+  // gorgonia.sign: -1, 0 or 1 by the sign of x (NaN stays NaN)
+  irdl.operation @sign {
+    %x = irdl.base "!builtin.tensor"
+    %result = irdl.base "!builtin.tensor"
+    irdl.operands(x: %x)
+    irdl.results(result: %result)
+  }
+
+  // gorgonia.sin: sine
+  irdl.operation @sin {
+    %x = irdl.base "!builtin.tensor"
+    %result = irdl.base "!builtin.tensor"
+    irdl.operands(x: %x)
+    irdl.results(result: %result)
+  }
+
   // gorgonia.slice: the strided window x[offsets : offsets + sizes*strides : strides] (same rank)
   irdl.operation @slice {
     %x = irdl.base "!builtin.tensor"
@@ -573,6 +655,14 @@ irdl.dialect @gorgonia {
     irdl.operands(x: %x)
     irdl.results(result: %result)
     irdl.attributes {"axis" = %axis_attr}
+  }
+
+  // gorgonia.softplus: log(1 + exp(x)), computed as max(x, 0) + log1p(exp(-|x|))
+  irdl.operation @softplus {
+    %x = irdl.base "!builtin.tensor"
+    %result = irdl.base "!builtin.tensor"
+    irdl.operands(x: %x)
+    irdl.results(result: %result)
   }
 
   // gorgonia.sparsemax: Euclidean projection of x onto the simplex along `axis` (Martins & Astudillo 2016)

@@ -92,3 +92,4 @@ from . import state  # noqa: F401,E402
 from . import shape  # noqa: F401,E402
 from . import reductions  # noqa: F401,E402
 from . import nn  # noqa: F401,E402
+from . import activations  # noqa: F401,E402

@@ -1,0 +1,56 @@
+// gorgonia-to-linalg for the elementwise math family: one linalg.generic each, the scalar body below.
+// RUN: gorgonia-opt --split-input-file %s -p gorgonia-verify,gorgonia-to-linalg | filecheck %s
+// RUN: gorgonia-opt --split-input-file %s -p gorgonia-to-linalg | iree-opt --split-input-file > /dev/null
+
+// CHECK-LABEL: func.func @f32_math
+func.func @f32_math(%x: tensor<4xf32>, %y: tensor<4xf32>) -> (tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>) {
+  // CHECK: linalg.generic
+  // CHECK: math.absf
+  %0 = "gorgonia.abs"(%x) : (tensor<4xf32>) -> tensor<4xf32>
+  // f32 trigonometry is IREE's own (it has approximations for f32)
+  // CHECK: math.sin
+  %1 = "gorgonia.sin"(%x) : (tensor<4xf32>) -> tensor<4xf32>
+  // CHECK: math.log1p
+  %2 = "gorgonia.log1p"(%x) : (tensor<4xf32>) -> tensor<4xf32>
+  // CHECK: math.expm1
+  %3 = "gorgonia.expm1"(%x) : (tensor<4xf32>) -> tensor<4xf32>
+  // softplus = max(x, 0) + log1p(exp(-|x|))
+  // CHECK: arith.maximumf
+  // CHECK: math.absf
+  // CHECK: arith.negf
+  // CHECK: math.exp
+  // CHECK: math.log1p
+  // CHECK: arith.addf
+  %4 = "gorgonia.softplus"(%x) : (tensor<4xf32>) -> tensor<4xf32>
+  // CHECK: arith.minimumf
+  %5 = "gorgonia.min_between"(%x, %y) : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
+  return %0, %1, %2, %3, %4, %5 : tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>
+}
+
+// -----
+
+// f64 sin/cos are not IREE's (libm would not link): range reduction by π/2 and fdlibm polynomials.
+// CHECK-LABEL: func.func @f64_trig
+// CHECK: math.roundeven
+// CHECK: arith.fptosi
+// CHECK-NOT: math.sin
+// CHECK: arith.select
+func.func @f64_trig(%x: tensor<4xf64>) -> tensor<4xf64> {
+  %0 = "gorgonia.sin"(%x) : (tensor<4xf64>) -> tensor<4xf64>
+  return %0 : tensor<4xf64>
+}
+
+// -----
+
+// Integer variants: math.absi, arith.maxsi; sign is a pair of selects.
+// CHECK-LABEL: func.func @ints
+// CHECK: math.absi
+// CHECK: arith.maxsi
+// CHECK: arith.cmpi sgt
+// CHECK: arith.select
+func.func @ints(%x: tensor<4xi32>, %y: tensor<4xi32>) -> (tensor<4xi32>, tensor<4xi32>, tensor<4xi32>) {
+  %0 = "gorgonia.abs"(%x) : (tensor<4xi32>) -> tensor<4xi32>
+  %1 = "gorgonia.max_between"(%x, %y) : (tensor<4xi32>, tensor<4xi32>) -> tensor<4xi32>
+  %2 = "gorgonia.sign"(%x) : (tensor<4xi32>) -> tensor<4xi32>
+  return %0, %1, %2 : tensor<4xi32>, tensor<4xi32>, tensor<4xi32>
+}

@@ -1,0 +1,58 @@
+// gorgonia-to-linalg on the nn family: conv2d is tensor.pad + linalg.conv_2d_nchw_fchw with its strides
+// and dilations; conv_transpose2d spreads its input onto a stride-dilated grid and runs a stride-1
+// conv with the flipped filter; pools are tensor.pad (-inf / 0) + linalg.pooling_nchw_max / _sum, the
+// average scaled by a constant 1/count map (padded cells do not count); softmax is max-shifted.
+// RUN: gorgonia-opt %s -p gorgonia-verify,gorgonia-to-linalg | filecheck %s
+// RUN: gorgonia-opt %s -p gorgonia-to-linalg | filecheck %s --check-prefix=NONE
+// RUN: gorgonia-opt %s -p gorgonia-to-linalg | iree-opt > /dev/null
+// RUN: iree-opt --irdl-file=%irdl %s > /dev/null
+
+// NONE-NOT: "gorgonia.
+
+// CHECK-LABEL: func.func @conv2d
+func.func @conv2d(%x: tensor<1x2x5x5xf32>, %w: tensor<3x2x3x3xf32>) -> tensor<1x3x2x2xf32> {
+  // CHECK: %[[P:.*]] = tensor.pad %arg0 low[0, 0, 1, 0] high[0, 0, 0, 1]
+  // CHECK: linalg.fill
+  // CHECK: linalg.conv_2d_nchw_fchw {dilations = dense<[1, 2]> : tensor<2xi64>, strides = dense<[2, 1]> : tensor<2xi64>} ins(%[[P]], %arg1 : tensor<1x2x6x6xf32>, tensor<3x2x3x3xf32>)
+  %0 = "gorgonia.conv2d"(%x, %w) {pad = array<i64: 1, 0, 0, 1>, stride = array<i64: 2, 1>, dilation = array<i64: 1, 2>} : (tensor<1x2x5x5xf32>, tensor<3x2x3x3xf32>) -> tensor<1x3x2x2xf32>
+  return %0 : tensor<1x3x2x2xf32>
+}
+
+// CHECK-LABEL: func.func @conv_transpose2d
+func.func @conv_transpose2d(%y: tensor<1x3x2x2xf32>, %w: tensor<3x2x3x3xf32>) -> tensor<1x2x4x4xf32> {
+  // The spread grid: (2-1)·2 + 1 = 3 rows, 3-1-1 = 1 before, 3-1-1+1 = 2 after (output_padding 1).
+  // CHECK: linalg.generic {{.*}} outs(%{{.*}} : tensor<1x3x6x6xf32>)
+  // CHECK: arith.remsi
+  // CHECK: tensor.extract %arg0
+  // CHECK: linalg.generic {{.*}} outs(%{{.*}} : tensor<2x3x3x3xf32>)
+  // CHECK: linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%{{.*}}, %{{.*}} : tensor<1x3x6x6xf32>, tensor<2x3x3x3xf32>) outs(%{{.*}} : tensor<1x2x4x4xf32>)
+  %0 = "gorgonia.conv_transpose2d"(%y, %w) {pad = array<i64: 1, 1, 1, 1>, stride = array<i64: 2, 2>, dilation = array<i64: 1, 1>, output_padding = array<i64: 1, 1>} : (tensor<1x3x2x2xf32>, tensor<3x2x3x3xf32>) -> tensor<1x2x4x4xf32>
+  return %0 : tensor<1x2x4x4xf32>
+}
+
+// CHECK-LABEL: func.func @pools
+func.func @pools(%x: tensor<1x2x3x3xf64>) -> (tensor<1x2x2x2xf64>, tensor<1x2x2x2xf64>) {
+  // Constants come first: 1/count for the windows of 4, 2, 2 and 1 real cells, and -inf.
+  // CHECK: %[[INV:.*]] = arith.constant dense<{{\[\[}}2.500000e-01, 5.000000e-01], [5.000000e-01, 1.000000e+00]]> : tensor<2x2xf64>
+  // CHECK: %[[NEG:.*]] = arith.constant 0xFFF0000000000000 : f64
+  // CHECK: tensor.pad %arg0 low[0, 0, 0, 0] high[0, 0, 1, 1]
+  // CHECK: tensor.yield %[[NEG]]
+  // CHECK: linalg.pooling_nchw_max {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>}
+  %0 = "gorgonia.max_pool2d"(%x) {kernel = array<i64: 2, 2>, pad = array<i64: 0, 1, 0, 1>, stride = array<i64: 2, 2>} : (tensor<1x2x3x3xf64>) -> tensor<1x2x2x2xf64>
+  // CHECK: linalg.pooling_nchw_sum
+  // CHECK: linalg.generic {{.*}} ins(%{{.*}}, %[[INV]] : tensor<1x2x2x2xf64>, tensor<2x2xf64>)
+  // CHECK: arith.mulf
+  %1 = "gorgonia.avg_pool2d"(%x) {kernel = array<i64: 2, 2>, pad = array<i64: 0, 1, 0, 1>, stride = array<i64: 2, 2>} : (tensor<1x2x3x3xf64>) -> tensor<1x2x2x2xf64>
+  return %0, %1 : tensor<1x2x2x2xf64>, tensor<1x2x2x2xf64>
+}
+
+// CHECK-LABEL: func.func @softmax
+func.func @softmax(%x: tensor<2x5xf32>) -> tensor<2x5xf32> {
+  // CHECK: arith.maximumf
+  // CHECK: arith.subf
+  // CHECK: math.exp
+  // CHECK: arith.addf
+  // CHECK: arith.divf
+  %0 = "gorgonia.softmax"(%x) {axis = -1 : i64} : (tensor<2x5xf32>) -> tensor<2x5xf32>
+  return %0 : tensor<2x5xf32>
+}
