@@ -11,6 +11,7 @@ from iree.compiler import ir
 from iree.compiler import version as iree_version
 
 from . import cache as disk
+from . import tuning
 from .errors import CompileError
 from .transforms import run_pipeline
 
@@ -73,9 +74,12 @@ def compile_module(
     passes: Sequence[str] | None = None,
     flags: Sequence[str] = (),
     dump_ir: str | None = None,
+    auto_flags: bool = True,
 ) -> Compiled:
     """Run the pass pipeline on ``module`` (in place) and compile it with IREE for ``target``.
 
+    With ``auto_flags`` the IREE flags that pay for this workload are added (``tuning.choose``: im2col
+    for convolutions, data tiling + microkernels for large matmuls); ``flags`` come after them.
     Identical IR compiled with identical settings is served from the cache.
     """
     if target not in TARGETS:
@@ -85,7 +89,15 @@ def compile_module(
     all_flags = (*BASE_FLAGS, *target_flags, *flags)
     key = hashlib.sha256(
         "\n".join(
-            [str(module), repr(passes), backend, repr(all_flags), iree_version.VERSION, disk.source_fingerprint()]
+            [
+                str(module),
+                repr(passes),
+                backend,
+                repr(all_flags),
+                repr(auto_flags),
+                iree_version.VERSION,
+                disk.source_fingerprint(),
+            ]
         ).encode()
     ).hexdigest()
     if key in _cache and dump_ir is None:
@@ -93,10 +105,13 @@ def compile_module(
     hit = disk.load(key) if dump_ir is None else None
     if hit is not None:
         vmfb, meta = hit
-        result = _cache[key] = Compiled(vmfb, passes, all_flags, meta.get("lowered_mlir", ""))
+        flags_used = tuple(meta.get("flags", all_flags))
+        result = _cache[key] = Compiled(vmfb, passes, flags_used, meta.get("lowered_mlir", ""))
         return result
     run_pipeline(module, passes, dump_ir=dump_ir)
     _check_lowered(module, passes)
+    if auto_flags:
+        all_flags = (*BASE_FLAGS, *target_flags, *tuning.choose(module, backend), *flags)
     text = str(module)
     try:
         vmfb = ic.compile_str(text, target_backends=[backend], extra_args=list(all_flags))

@@ -1,0 +1,52 @@
+"""Per-workload IREE flags, chosen from the lowered IR (``compile_module(auto_flags=True)``, the default).
+
+Measured on this project's 2-core AVX-512 machine (bench/, DESIGN.md):
+
+- convolutions: ``--iree-global-opt-use-im2col-for-convs`` (digits convnet train step 16.0 → 3.3 ms);
+- large matmuls: data tiling + microkernels (MLP 784-512-512-10 train step at batch 256: 3.5 → 2.4 ms),
+  which cost time on small ones (batch 64: 0.82 → 0.91 ms), hence a size threshold.
+
+Only CPU (llvm-cpu) targets get these; explicit ``flags=`` are always added after them.
+"""
+
+from __future__ import annotations
+
+from iree.compiler import ir
+
+from .transforms.walk import walk_ops
+
+IM2COL = ("--iree-global-opt-use-im2col-for-convs",)
+DATA_TILING = ("--iree-opt-data-tiling", "--iree-llvmcpu-enable-ukernels=all")
+# Multiply-accumulates of the largest matmul above which data tiling pays (between the measured
+# 784×512 at batch 64 — 25.7M, slower — and at batch 256 — 103M, faster).
+DATA_TILING_MACS = 50_000_000
+
+_CONVS = ("linalg.conv_2d_nchw_fchw", "linalg.conv_2d_nhwc_hwcf", "linalg.conv_1d_ncw_fcw")
+_MATMULS = ("linalg.matmul", "linalg.batch_matmul")
+
+
+def _shape(v: ir.Value) -> list[int]:
+    return list(ir.RankedTensorType(v.type).shape)
+
+
+def matmul_macs(op: ir.Operation) -> int:
+    """Multiply-accumulates of a (batch_)matmul: batch·M·N·K."""
+    a, b = (_shape(v) for v in list(op.operands)[:2])
+    out = _shape(op.results[0])
+    k = a[-1] if a[-2] == out[-2] else a[-2]  # transposed-A forms keep K first
+    batch = out[0] if len(out) == 3 else 1
+    return batch * out[-2] * out[-1] * k
+
+
+def choose(module: ir.Module, backend: str) -> tuple[str, ...]:
+    """The flags this workload should get on ``backend``."""
+    if backend != "llvm-cpu":
+        return ()
+    flags: list[str] = []
+    ops = list(walk_ops(module.operation))
+    if any(op.name in _CONVS for op in ops):
+        flags += IM2COL
+    macs = [matmul_macs(op) for op in ops if op.name in _MATMULS]
+    if macs and max(macs) >= DATA_TILING_MACS:
+        flags += DATA_TILING
+    return tuple(flags)

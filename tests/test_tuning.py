@@ -1,0 +1,41 @@
+"""Per-workload IREE flags chosen from the lowered IR."""
+
+from __future__ import annotations
+
+import gorgonia_mlir as G
+from gorgonia_mlir import tuning
+
+
+def _mlp(batch, n_in=784, n_out=512):
+    g = G.Graph()
+    x = G.matrix(g, G.Float32, shape=(batch, n_in), name="x")
+    w = G.matrix(g, G.Float32, shape=(n_in, n_out), name="w", init=G.zeroes())
+    return g, x, G.sum(x @ w)
+
+
+def test_large_matmuls_get_data_tiling_small_ones_do_not():
+    g, x, y = _mlp(256)
+    assert set(tuning.DATA_TILING) <= set(G.function([x], [y]).compiled.flags)
+    g, x, y = _mlp(8)
+    assert not set(tuning.DATA_TILING) & set(G.function([x], [y]).compiled.flags)
+
+
+def test_convolutions_get_im2col_and_auto_flags_can_be_turned_off():
+    g = G.Graph()
+    x = G.tensor(g, G.Float32, shape=(2, 3, 8, 8), name="x")
+    w = G.tensor(g, G.Float32, shape=(4, 3, 3, 3), name="w", init=G.zeroes())
+    y = G.sum(G.conv2d(x, w, (3, 3), (1, 1), (1, 1), (1, 1)))
+    assert tuning.IM2COL[0] in G.function([x], [y]).compiled.flags
+    plain = G.function([x], [y], auto_flags=False, flags=["--iree-opt-level=O2"]).compiled.flags
+    assert tuning.IM2COL[0] not in plain and plain[-1] == "--iree-opt-level=O2"
+
+
+def test_matmul_macs_counts_batch_m_n_k():
+    g, x, y = _mlp(4, 6, 5)
+    module = g.extract([x], [y])
+    from gorgonia_mlir.transforms import run_pipeline
+    from gorgonia_mlir.transforms.walk import walk_ops
+
+    run_pipeline(module, ["gorgonia-to-linalg"])
+    (mm,) = [op for op in walk_ops(module.operation) if op.name == "linalg.matmul"]
+    assert tuning.matmul_macs(mm) == 4 * 5 * 6
