@@ -371,7 +371,11 @@ GRAD_CASES = {
             True,
         )
     ],
-    "max_pool2d": [([(1, 2, 5, 4)], _W, [ANY], False)],
+    "max_pool2d": [
+        ([(1, 2, 5, 4)], _W, [ANY], False),
+        # tiling windows take the fused argmax/one-hot path of the VJP
+        ([(2, 3, 4, 6)], {"kernel": (2, 2), "pad": (0, 0, 0, 0), "stride": (2, 2)}, [ANY], False),
+    ],
     "max_pool2d_backward": [([(1, 2, 5, 4), (1, 2, 2, 5)], _W, [ANY, ANY], False)],
     "max_pool2d_select": [([(1, 2, 5, 4), (1, 2, 5, 4)], _W, [ANY, ANY], False)],
     "avg_pool2d": [([(1, 2, 5, 4)], _W, [ANY], True)],

@@ -252,3 +252,21 @@ def test_lowering_uses_named_conv_and_pooling_ops(g):
     assert "linalg.pooling_nchw_max" in text and "linalg.pooling_nchw_sum" in text
     assert "tensor.pad" in text and '"gorgonia.' not in text
     assert isinstance(module, ir.Module)
+
+
+def test_max_pool_gradient_fast_path_matches_the_general_op_on_ties():
+    # Tiling 2×2 windows use the argmax/one-hot VJP; max_pool2d_backward is the general rule. Both send
+    # a tied window's cotangent to its first maximum (row-major).
+    g = G.Graph()
+    x = G.tensor(g, G.Float64, shape=(1, 1, 4, 4), name="x")
+    pooled = G.max_pool2d(x, (2, 2), (0, 0), (2, 2))
+    weights = g.constant(np.arange(1.0, 5.0).reshape(1, 1, 2, 2))
+    (fast,) = G.grad(G.sum(pooled * weights), [x])
+    general = g.apply1("max_pool2d_backward", [x, weights], {"kernel": (2, 2), "pad": (0, 0, 0, 0), "stride": (2, 2)})
+    values = np.array([[1, 1, 0, 2], [0, 1, 2, 0], [5, 3, 7, 7], [5, 4, 7, 7]], float).reshape(1, 1, 4, 4)
+    G.let(x, values)
+    G.TapeMachine(g).run_all()
+    want = np.zeros((4, 4))
+    want[0, 0], want[0, 3], want[2, 0], want[2, 2] = 1, 2, 3, 4
+    np.testing.assert_array_equal(fast.value[0, 0], want)
+    np.testing.assert_array_equal(general.value[0, 0], want)
