@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup demo test lint clean
+.PHONY: setup demo test bench lint clean
 
 $(STAMP): pyproject.toml runtime/pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -21,6 +21,10 @@ test: $(STAMP)
 	$(BIN)/ruff check gorgonia_mlir runtime tests examples
 	$(BIN)/pytest -q -n 2
 	$(BIN)/lit -v lit_tests
+
+bench: $(STAMP)
+	$(BIN)/pip install --quiet -e ".[bench]"
+	cd bench && ../$(BIN)/python run_all.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check gorgonia_mlir runtime tests examples
