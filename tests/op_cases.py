@@ -45,6 +45,19 @@ def case(src, shapes, build, expect=None, **kw) -> Case:
     return Case(src, tuple(tuple(s) for s in shapes), build, expect, **kw)
 
 
+def numeric_grad(f, x, eps=1e-6):
+    """Central finite differences of the scalar function ``f`` at the array ``x``."""
+    import numpy as np
+
+    grad = np.zeros_like(x)
+    for idx in np.ndindex(x.shape):
+        plus, minus = x.copy(), x.copy()
+        plus[idx] += eps
+        minus[idx] -= eps
+        grad[idx] = (f(plus) - f(minus)) / (2 * eps)
+    return grad
+
+
 def family_modules() -> list:
     """The ``tests/examples_*.py`` modules, imported."""
     here = pathlib.Path(__file__).parent

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from op_cases import numeric_grad as _numeric_grad
 
 import gorgonia_mlir as G
 
@@ -19,16 +20,6 @@ def test_special_values():
     np.testing.assert_allclose(outs["softplus"].value[3:], [np.exp(-30.0), 100.0], rtol=1e-6)
     assert outs["expm1"].value[2] == pytest.approx(1e-8, rel=1e-6)  # exp(x) - 1 would give 0 or 1.19e-7
     assert outs["log1p"].value[2] == pytest.approx(1e-8, rel=1e-6)
-
-
-def _numeric_grad(f, x, eps=1e-6):
-    grad = np.zeros_like(x)
-    for i in np.ndindex(x.shape):
-        p, m = x.copy(), x.copy()
-        p[i] += eps
-        m[i] -= eps
-        grad[i] = (f(p) - f(m)) / (2 * eps)
-    return grad
 
 
 COMPOSITES = {
