@@ -3,7 +3,7 @@
 Every element is ``splitmix64(key + index·γ)`` with ``key = splitmix64(seed ⊕ splitmix64(run))``: the
 same seed reproduces the same stream in a fresh module, and ``@__rng_step`` (a mutable global,
 incremented by every function that draws) gives fresh values on each run. Uniforms take the top 53
-(f64) / 24 (f32) bits; normals use Acklam's inverse normal CDF (relative error < 1.2e-9); binomials
+bits (f64), or 24 bits of a 32-bit splitmix32 stream (f32, cheaper: dropout draws one per activation); normals use Acklam's inverse normal CDF (relative error < 1.2e-9); binomials
 count ``trials`` Bernoulli draws in an ``scf.for``.
 """
 
@@ -115,7 +115,31 @@ def _to(etype: ir.Type, v64: ir.Value) -> ir.Value:
     return v64 if str(etype) == "f64" else arith.truncf(etype, v64)
 
 
+def _i32(v: int) -> ir.Value:
+    v &= (1 << 32) - 1
+    return arith.constant(ir.IntegerType.get_signless(32), v - (1 << 32) if v >= 1 << 31 else v)
+
+
+def _uniform_f32(key: ir.Value, shape) -> ir.Value:
+    """float32 uniforms in [0, 1) from 32-bit arithmetic (splitmix32 of a Weyl sequence): the top 24
+    bits are all a float32 can hold, and 32-bit multiplies vectorise twice as wide as 64-bit ones."""
+    i32 = ir.IntegerType.get_signless(32)
+    idx = arith.trunci(i32, _linear_index(shape))
+    key32 = arith.trunci(i32, arith.xori(key, arith.shrui(key, _i64(32))))
+    z = arith.addi(key32, arith.muli(idx, _i32(0x9E3779B9)))
+    z = arith.muli(arith.xori(z, arith.shrui(z, _i32(16))), _i32(0x85EBCA6B))
+    z = arith.muli(arith.xori(z, arith.shrui(z, _i32(13))), _i32(0xC2B2AE35))
+    z = arith.xori(z, arith.shrui(z, _i32(16)))
+    f32 = ir.F32Type.get()
+    return arith.mulf(arith.uitofp(f32, arith.shrui(z, _i32(8))), arith.constant(f32, 2.0**-24))
+
+
 def _sample(name: str, attrs: dict, key: ir.Value, etype: ir.Type, shape) -> ir.Value:
+    if name == "uniform_random" and str(etype) == "f32":
+        low = arith.constant(etype, attrs["low"])
+        return arith.addf(
+            low, arith.mulf(arith.constant(etype, attrs["high"] - attrs["low"]), _uniform_f32(key, shape))
+        )
     idx = _linear_index(shape)
     if name == "uniform_random":
         u = _unit_f64(_bits(key, idx), open_interval=False)
