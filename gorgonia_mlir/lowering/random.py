@@ -3,8 +3,9 @@
 Every element is ``splitmix64(key + index·γ)`` with ``key = splitmix64(seed ⊕ splitmix64(run))``: the
 same seed reproduces the same stream in a fresh module, and ``@__rng_step`` (a mutable global,
 incremented by every function that draws) gives fresh values on each run. Uniforms take the top 53
-bits (f64), or 24 bits of a 32-bit splitmix32 stream (f32, cheaper: dropout draws one per activation); normals use Acklam's inverse normal CDF (relative error < 1.2e-9); binomials
-count ``trials`` Bernoulli draws in an ``scf.for``.
+bits (f64), or 24 bits of a 32-bit splitmix32 stream (f32, cheaper: dropout draws one per
+activation); normals use Acklam's inverse normal CDF (relative error < 1.2e-9); binomials count
+``trials`` Bernoulli draws in an ``scf.for``.
 """
 
 from __future__ import annotations
