@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml runtime/pyproject.toml
 setup: $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/python examples/mlp.py
+	$(BIN)/python examples/demo.py
 
 test: $(STAMP)
 	$(BIN)/ruff check gorgonia_mlir runtime tests examples

@@ -44,7 +44,7 @@ def test_quick_start_is_two_make_targets():
     makefile = (ROOT / "Makefile").read_text()
     demo = re.search(r"^demo:.*\n((?:\t.*\n)+)", makefile, re.M).group(1)
     test = re.search(r"^test:.*\n((?:\t.*\n)+)", makefile, re.M).group(1)
-    assert "examples/mlp.py" in demo
+    assert "examples/demo.py" in demo
     assert "pytest" in test and "lit" in test and "ruff" in test
 
 
