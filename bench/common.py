@@ -15,12 +15,25 @@ RESULTS = pathlib.Path(__file__).parent / "results"
 OURS = "gorgonia-mlir"
 
 
-def median_ms(step: Callable[[], object], warmup: int = 5, repeat: int = 30, sync: Callable | None = None) -> float:
-    """Median wall time of ``step`` in milliseconds (``sync`` waits for asynchronous peers)."""
-    for _ in range(warmup):
-        step()
-    if sync:
-        sync()
+def median_ms(
+    step: Callable[[], object],
+    warmup: int = 5,
+    repeat: int = 30,
+    sync: Callable | None = None,
+    warm_seconds: float = 1.0,
+) -> float:
+    """Median wall time of ``step`` in milliseconds (``sync`` waits for asynchronous peers).
+
+    Every system first runs for ``warm_seconds`` (and at least ``warmup`` steps): allocators, thread
+    pools and caches settle (an IREE step measured right after compiling was 35% slower than later).
+    """
+    start = time.perf_counter()
+    done = 0
+    while done < warmup or time.perf_counter() - start < warm_seconds:
+        out = step()
+        if sync:
+            sync(out)
+        done += 1
     times = []
     for _ in range(repeat):
         start = time.perf_counter()
@@ -29,6 +42,24 @@ def median_ms(step: Callable[[], object], warmup: int = 5, repeat: int = 30, syn
             sync(out)
         times.append((time.perf_counter() - start) * 1e3)
     return statistics.median(times)
+
+
+def isolated(module: str, system: str, **kwargs) -> float | None:
+    """``module.measure(system, **kwargs)`` in a fresh Python process: systems never share thread pools
+    (an idle OpenMP pool spinning after torch's step would steal the cores the next system needs).
+    None when the peer is not installed."""
+    import subprocess
+    import sys
+
+    code = f"import json, {module}; print(json.dumps({module}.measure({system!r}, **{kwargs!r})))"
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=pathlib.Path(__file__).parent, capture_output=True, text=True
+    )
+    if done.returncode != 0:
+        if "ModuleNotFoundError" in done.stderr:
+            return None
+        raise RuntimeError(f"{module}.measure({system!r}) failed:\n{done.stderr[-3000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def machine_info() -> dict:

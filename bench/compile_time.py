@@ -37,8 +37,13 @@ print(json.dumps((time.perf_counter() - start) * 1e3))
 
 def _time(script: str, env: dict) -> float:
     bench = os.path.dirname(os.path.abspath(__file__))
-    out = subprocess.run([sys.executable, "-c", script.format(bench=bench, batch=64)], env=env, check=True,
-                         capture_output=True, text=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-c", script.format(bench=bench, batch=64)],
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
     return float(json.loads(out.strip().splitlines()[-1]))
 
 

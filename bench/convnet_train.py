@@ -9,7 +9,7 @@ our numpy skills, not numpy.)
 from __future__ import annotations
 
 import numpy as np
-from common import OURS, median_ms, report
+from common import OURS, isolated, median_ms, report
 
 import gorgonia_mlir as G
 
@@ -146,22 +146,28 @@ def jax_iree_step(params, x_np, y_np):
     return run, ctx
 
 
-def main(repeat=20) -> dict:
+SYSTEMS = (OURS, "torch-eager", "jax-jit", "jax→iree")
+
+
+def measure(system: str, repeat: int = 20) -> float:
+    """Median ms of one train step of ``system`` (run by ``main`` in a process of its own)."""
     params = init_params()
     x, y = data()
-    row = {OURS: median_ms(ours(params, x, y), repeat=repeat)}
-    try:
-        row["torch-eager"] = median_ms(torch_step(params, x, y), repeat=repeat)
-    except ImportError:
-        pass
-    try:
-        run, sync = jax_step(params, x, y)
-        row["jax-jit"] = median_ms(run, repeat=repeat, sync=sync)
-        run, _ctx = jax_iree_step(params, x, y)
-        row["jax→iree"] = median_ms(run, repeat=repeat)
-    except ImportError:
-        pass
-    return report("convnet_train", {f"batch {BATCH}": row})
+    sync = None
+    if system == OURS:
+        step = ours(params, x, y)
+    elif system == "torch-eager":
+        step = torch_step(params, x, y)
+    elif system == "jax-jit":
+        step, sync = jax_step(params, x, y)
+    else:
+        step, _ctx = jax_iree_step(params, x, y)
+    return median_ms(step, warmup=10, repeat=repeat, sync=sync)
+
+
+def main() -> dict:
+    row = {s: isolated("convnet_train", s) for s in SYSTEMS}
+    return report("convnet_train", {f"batch {BATCH}": {s: t for s, t in row.items() if t is not None}})
 
 
 if __name__ == "__main__":

@@ -8,7 +8,7 @@ and the same JAX step exported to StableHLO and compiled by IREE (our backend, t
 from __future__ import annotations
 
 import numpy as np
-from common import OURS, median_ms, report
+from common import OURS, isolated, median_ms, report
 
 import gorgonia_mlir as G
 
@@ -161,25 +161,32 @@ def numpy_step(params, x_np, y_np):
     return step
 
 
-def main(batches=(64, 256), repeat=30) -> dict:
+SYSTEMS = (OURS, "torch-eager", "jax-jit", "jax→iree", "numpy")
+
+
+def measure(system: str, batch: int, repeat: int = 30) -> float:
+    """Median ms of one train step of ``system`` (run by ``main`` in a process of its own)."""
+    params = init_params()
+    x, y = data(batch)
+    sync = None
+    if system == OURS:
+        step = ours(batch, params, x, y)
+    elif system == "torch-eager":
+        step = torch_step(params, x, y)
+    elif system == "jax-jit":
+        step, sync = jax_step(params, x, y)
+    elif system == "jax→iree":
+        step, _ctx = jax_iree_step(params, x, y)
+    else:
+        step = numpy_step(params, x, y)
+    return median_ms(step, warmup=10, repeat=repeat, sync=sync)
+
+
+def main(batches=(64, 256)) -> dict:
     rows = {}
     for batch in batches:
-        params = init_params()
-        x, y = data(batch)
-        row = {OURS: median_ms(ours(batch, params, x, y), repeat=repeat)}
-        try:
-            row["torch-eager"] = median_ms(torch_step(params, x, y), repeat=repeat)
-        except ImportError:
-            pass
-        try:
-            run, sync = jax_step(params, x, y)
-            row["jax-jit"] = median_ms(run, repeat=repeat, sync=sync)
-            run, _ctx = jax_iree_step(params, x, y)
-            row["jax→iree"] = median_ms(run, repeat=repeat)
-        except ImportError:
-            pass
-        row["numpy"] = median_ms(numpy_step(params, x, y), repeat=repeat)
-        rows[f"batch {batch}"] = row
+        row = {s: isolated("mlp_train", s, batch=batch) for s in SYSTEMS}
+        rows[f"batch {batch}"] = {s: t for s, t in row.items() if t is not None}
     return report("mlp_train", rows)
 
 
