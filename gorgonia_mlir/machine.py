@@ -301,10 +301,19 @@ class Function:
     >>> f = G.function([x, y], [x + y], name="main")
     >>> [float(v) for v in f(2.0, 2.5)]
     [4.5]
+
+    ``eval_mode=True`` compiles the inference behaviour (dropout off, batch norm on its running
+    statistics, no state updates); by default a function behaves like a training-mode machine.
     """
 
     def __init__(
-        self, inputs: Sequence[Node], outputs: Sequence[Node], name: str = "main", device: str = "cpu", **compile_kw
+        self,
+        inputs: Sequence[Node],
+        outputs: Sequence[Node],
+        name: str = "main",
+        device: str = "cpu",
+        eval_mode: bool = False,
+        **compile_kw,
     ):
         outputs = list(outputs)
         if not outputs:
@@ -317,7 +326,8 @@ class Function:
         self.name = name
         self.inputs = list(inputs)
         self.outputs = outputs
-        self._exe = _Executable(graph, self.inputs, outputs, name, device, **compile_kw)
+        self.eval_mode = eval_mode
+        self._exe = _Executable(graph, self.inputs, outputs, name, device, eval_mode=eval_mode, **compile_kw)
         _machines.add(self)
 
     @property
@@ -340,10 +350,15 @@ class Function:
 
 
 def function(
-    inputs: Sequence[Node], outputs: Sequence[Node], name: str = "main", device: str = "cpu", **compile_kw
+    inputs: Sequence[Node],
+    outputs: Sequence[Node],
+    name: str = "main",
+    device: str = "cpu",
+    eval_mode: bool = False,
+    **compile_kw,
 ) -> Function:
     """Compile ``outputs`` as a function of ``inputs`` (see ``Function``)."""
-    return Function(inputs, outputs, name=name, device=device, **compile_kw)
+    return Function(inputs, outputs, name=name, device=device, eval_mode=eval_mode, **compile_kw)
 
 
 @atexit.register

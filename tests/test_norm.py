@@ -144,3 +144,12 @@ def test_learnable_updated_on_device_is_seen_by_another_machine():
     G.let(state.running_mean, np.zeros(2))  # setting a state node by hand reaches the machines too
     evaluation.run_all()
     np.testing.assert_allclose(y.value, xv / np.sqrt(rv + 1e-5), rtol=1e-12)
+
+
+def test_functions_compile_eval_mode_on_request():
+    g = G.Graph()
+    x = G.matrix(g, G.Float64, shape=(64, 4), name="x")
+    y = G.dropout(x, 0.5, seed=0)
+    xv = np.ones((64, 4))
+    np.testing.assert_array_equal(G.function([x], [y], eval_mode=True)(xv)[0], xv)
+    assert (G.function([x], [y])(xv)[0] == 0).any()
