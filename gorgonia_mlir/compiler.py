@@ -13,6 +13,7 @@ from iree.compiler import version as iree_version
 from . import cache as disk
 from . import tuning
 from .errors import CompileError
+from .targets import TARGETS, Target, resolve
 from .transforms import run_pipeline
 
 # The default pipeline: verify, expand gradients, lower, then upstream cleanups.
@@ -27,10 +28,7 @@ DEFAULT_PASSES: tuple[str, ...] = (
 # Keep f64/i64 as the user asked: IREE demotes them by default.
 BASE_FLAGS: tuple[str, ...] = ("--iree-input-demote-f64-to-f32=false", "--iree-input-demote-i64-to-i32=false")
 
-# Target name → (IREE backend, flags). More targets (cross, cuda) extend this table.
-TARGETS: dict[str, tuple[str, tuple[str, ...]]] = {
-    "cpu": ("llvm-cpu", ("--iree-llvmcpu-target-cpu=host",)),
-}
+__all__ = ["BASE_FLAGS", "DEFAULT_PASSES", "TARGETS", "Compiled", "compile_module", "compile_lowered", "lower"]
 
 
 @dataclass(frozen=True)
@@ -67,10 +65,33 @@ def _check_lowered(module: ir.Module, passes: Sequence[str]) -> None:
         )
 
 
+def lower(module: ir.Module, passes: Sequence[str] | None = None, dump_ir: str | None = None) -> tuple[str, ...]:
+    """Run the pass pipeline on ``module`` in place and check nothing of the gorgonia dialect is left."""
+    passes = tuple(DEFAULT_PASSES if passes is None else passes)
+    run_pipeline(module, passes, dump_ir=dump_ir)
+    _check_lowered(module, passes)
+    return passes
+
+
+def target_flags(module: ir.Module, target: Target, flags: Sequence[str] = (), auto_flags: bool = True) -> tuple:
+    """Every IREE flag for a lowered ``module`` on ``target``: base, target, workload (``tuning``), user."""
+    tuned = tuning.choose(module, target.backend) if auto_flags else ()
+    return (*BASE_FLAGS, *target.flags, *tuned, *flags)
+
+
+def compile_lowered(source: str | bytes, target: Target, flags: Sequence[str]) -> bytes:
+    """IREE-compile lowered IR (text or bytecode) for ``target`` with exactly ``flags``."""
+    try:
+        return ic.compile_str(source, target_backends=[target.backend], extra_args=list(flags))
+    except ic.CompilerToolError as exc:
+        raise CompileError(f"IREE failed to compile for target {target.name!r} ({target.backend})", str(exc)) from None
+
+
 def compile_module(
     module: ir.Module,
     *,
     target: str = "cpu",
+    arch: str | None = None,
     passes: Sequence[str] | None = None,
     flags: Sequence[str] = (),
     dump_ir: str | None = None,
@@ -78,21 +99,20 @@ def compile_module(
 ) -> Compiled:
     """Run the pass pipeline on ``module`` (in place) and compile it with IREE for ``target``.
 
-    With ``auto_flags`` the IREE flags that pay for this workload are added (``tuning.choose``: im2col
-    for convolutions, data tiling + microkernels for large matmuls); ``flags`` come after them.
-    Identical IR compiled with identical settings is served from the cache.
+    ``target`` is a name of ``targets.TARGETS`` or ``cuda``/``cuda:sm_XX`` (``arch`` picks the CUDA
+    architecture). With ``auto_flags`` the IREE flags that pay for this workload are added
+    (``tuning.choose``: im2col for convolutions, data tiling + microkernels for large matmuls);
+    ``flags`` come after them. Identical IR compiled with identical settings is served from the cache.
     """
-    if target not in TARGETS:
-        raise CompileError(f"unknown target {target!r}; known targets: {', '.join(TARGETS)}")
-    backend, target_flags = TARGETS[target]
+    spec = resolve(target, arch)
     passes = tuple(DEFAULT_PASSES if passes is None else passes)
-    all_flags = (*BASE_FLAGS, *target_flags, *flags)
+    all_flags = (*BASE_FLAGS, *spec.flags, *flags)
     key = hashlib.sha256(
         "\n".join(
             [
                 str(module),
                 repr(passes),
-                backend,
+                spec.backend,
                 repr(all_flags),
                 repr(auto_flags),
                 iree_version.VERSION,
@@ -108,15 +128,10 @@ def compile_module(
         flags_used = tuple(meta.get("flags", all_flags))
         result = _cache[key] = Compiled(vmfb, passes, flags_used, meta.get("lowered_mlir", ""))
         return result
-    run_pipeline(module, passes, dump_ir=dump_ir)
-    _check_lowered(module, passes)
-    if auto_flags:
-        all_flags = (*BASE_FLAGS, *target_flags, *tuning.choose(module, backend), *flags)
+    lower(module, passes, dump_ir)
+    all_flags = target_flags(module, spec, flags, auto_flags)
     text = str(module)
-    try:
-        vmfb = ic.compile_str(text, target_backends=[backend], extra_args=list(all_flags))
-    except ic.CompilerToolError as exc:
-        raise CompileError(f"IREE failed to compile for target {target!r} ({backend})", str(exc)) from None
+    vmfb = compile_lowered(text, spec, all_flags)
     result = Compiled(vmfb, passes, all_flags, text)
     _cache[key] = result
     disk.store(key, vmfb, {"lowered_mlir": text, "passes": list(passes), "flags": list(all_flags)})

@@ -13,13 +13,14 @@ from collections.abc import Sequence
 
 import numpy as np
 from gorgonia_runtime import Module as RuntimeModule
-from gorgonia_runtime import RuntimeFailure
+from gorgonia_runtime import RuntimeFailure, parse_device
 
 from .compiler import Compiled, compile_module
 from .errors import ExecutionError, GraphError
 from .graph import Graph, Node
 from .location import user_location
 from .lowering import global_symbol
+from .targets import DEFAULT_CUDA_ARCH, device_arch, resolve
 
 
 def ir_name(record) -> str:
@@ -86,6 +87,28 @@ def let(node: Node, value) -> None:
     node._version += 1
 
 
+def target_for(device: str, compile_kw: dict) -> dict:
+    """``compile_kw`` with the compile target that runs on ``device``: cpu → ``cpu``, cuda[:N] → ``cuda`` for
+    that GPU's architecture (``arch=`` overrides). An explicit ``target=`` must suit the device."""
+    try:
+        kind, index = parse_device(device)
+    except RuntimeFailure as exc:
+        raise ExecutionError(f"{exc} [at {user_location()}]") from None
+    runs_on = "cuda" if kind == "cuda" else "cpu"
+    if compile_kw.get("target") is None:
+        if runs_on == "cuda":
+            arch = compile_kw.get("arch") or device_arch(index or 0) or DEFAULT_CUDA_ARCH
+            return {**compile_kw, "target": "cuda", "arch": arch}
+        return {**compile_kw, "target": "cpu"}
+    spec = resolve(compile_kw["target"], compile_kw.get("arch"))
+    if spec.device != runs_on:
+        raise GraphError(
+            f"target {spec.name!r} makes code for {spec.device} devices, not for device {device!r}; "
+            f"leave target= out to compile for the device [at {user_location()}]"
+        )
+    return compile_kw
+
+
 class _Executable:
     """A compiled subgraph loaded on a device, with its learnables uploaded.
 
@@ -107,6 +130,8 @@ class _Executable:
         **compile_kw,
     ):
         self.graph, self.inputs, self.outputs, self.name = graph, list(inputs), list(outputs), name
+        compile_kw = target_for(device, compile_kw)
+        self.eval_mode, self.extra_effects = eval_mode, list(effects)
         effects = graph.effects_for(eval_mode) + list(effects)
         module = graph.extract(self.inputs, self.outputs, name, effects=effects, mode="eval" if eval_mode else "train")
         used = {id(r) for r in graph.ancestors(self.outputs, effects)}
@@ -169,8 +194,9 @@ class TapeMachine:
 
     ``outputs=[...]`` limits which nodes are computed and read back (fewer outputs let IREE fuse
     more); ``eval_mode=True`` is Gorgonia's ``EvalMode``: dropout is off, batch norm uses its running
-    statistics and does not update them; ``device`` is ``"cpu"``; ``passes``, ``flags`` and
-    ``dump_ir`` go to the compiler.
+    statistics and does not update them; ``device`` is ``"cpu"`` (default), ``"cuda"`` or ``"cuda:N"``
+    (compiled for that GPU's architecture; ``arch="sm_86"`` overrides); ``target``, ``passes``, ``flags``
+    and ``dump_ir`` go to the compiler.
     """
 
     def __init__(

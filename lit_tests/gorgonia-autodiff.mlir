@@ -15,8 +15,9 @@
 // CHECK: return %{{.*}}, %[[SEED]], %[[SEED]]
 func.func @grad_add(%x: tensor<f32>, %y: tensor<f32>) -> (tensor<f32>, tensor<f32>, tensor<f32>) {
   %0 = "gorgonia.add"(%x, %y) : (tensor<f32>, tensor<f32>) -> tensor<f32>
-  %1:2 = "gorgonia.grad"(%0, %x, %y) : (tensor<f32>, tensor<f32>, tensor<f32>) -> (tensor<f32>, tensor<f32>)
-  return %0, %1#0, %1#1 : tensor<f32>, tensor<f32>, tensor<f32>
+  %1 = "gorgonia.grad"(%0, %x) : (tensor<f32>, tensor<f32>) -> tensor<f32>
+  %2 = "gorgonia.grad"(%0, %y) : (tensor<f32>, tensor<f32>) -> tensor<f32>
+  return %0, %1, %2 : tensor<f32>, tensor<f32>, tensor<f32>
 }
 
 // -----
@@ -30,13 +31,15 @@ func.func @grad_add(%x: tensor<f32>, %y: tensor<f32>) -> (tensor<f32>, tensor<f3
 // CHECK: return %[[GX]], %[[GY]]
 func.func @grad_mul(%x: tensor<f64>, %y: tensor<f64>) -> (tensor<f64>, tensor<f64>) {
   %0 = "gorgonia.hadamard_prod"(%x, %y) : (tensor<f64>, tensor<f64>) -> tensor<f64>
-  %1:2 = "gorgonia.grad"(%0, %x, %y) : (tensor<f64>, tensor<f64>, tensor<f64>) -> (tensor<f64>, tensor<f64>)
-  return %1#0, %1#1 : tensor<f64>, tensor<f64>
+  %1 = "gorgonia.grad"(%0, %x) : (tensor<f64>, tensor<f64>) -> tensor<f64>
+  %2 = "gorgonia.grad"(%0, %y) : (tensor<f64>, tensor<f64>) -> tensor<f64>
+  return %1, %2 : tensor<f64>, tensor<f64>
 }
 
 // -----
 
 // C = AB: dA = G Bᵀ, dB = Aᵀ G (the sum's adjoint broadcasts the seed to C's shape first).
+// The two requests on one cost share one reverse sweep: G is built once.
 // CHECK-LABEL: func.func @grad_matmul
 // CHECK-SAME: (%[[A:.*]]: tensor<2x3xf32>, %[[B:.*]]: tensor<3x4xf32>)
 // CHECK: %[[G:.*]] = "gorgonia.broadcast_to"({{.*}}) {shape = array<i64: 2, 4>}
@@ -48,8 +51,9 @@ func.func @grad_mul(%x: tensor<f64>, %y: tensor<f64>) -> (tensor<f64>, tensor<f6
 func.func @grad_matmul(%a: tensor<2x3xf32>, %b: tensor<3x4xf32>) -> (tensor<2x3xf32>, tensor<3x4xf32>) {
   %0 = "gorgonia.matmul"(%a, %b) : (tensor<2x3xf32>, tensor<3x4xf32>) -> tensor<2x4xf32>
   %1 = "gorgonia.sum"(%0) {along = array<i64: 0, 1>, keepdims = false} : (tensor<2x4xf32>) -> tensor<f32>
-  %2:2 = "gorgonia.grad"(%1, %a, %b) : (tensor<f32>, tensor<2x3xf32>, tensor<3x4xf32>) -> (tensor<2x3xf32>, tensor<3x4xf32>)
-  return %2#0, %2#1 : tensor<2x3xf32>, tensor<3x4xf32>
+  %2 = "gorgonia.grad"(%1, %a) : (tensor<f32>, tensor<2x3xf32>) -> tensor<2x3xf32>
+  %3 = "gorgonia.grad"(%1, %b) : (tensor<f32>, tensor<3x4xf32>) -> tensor<3x4xf32>
+  return %2, %3 : tensor<2x3xf32>, tensor<3x4xf32>
 }
 
 // -----

@@ -106,9 +106,9 @@ func.func @grad_of_a_vector(%c: tensor<2xf32>, %w: tensor<2xf32>) -> tensor<2xf3
   return %0 : tensor<2xf32>
 }
 
-// IRDL rejects gradients w.r.t. nodes of different shapes (variadic groups unify); the op table does not.
-func.func @grad_wrt_mixed_shapes_is_valid(%c: tensor<f32>, %w: tensor<3x2xf32>, %b: tensor<2xf32>) -> tensor<2xf32> {
-  // CHECK-NOT: gorgonia-verify.mlir:[[# @LINE + 1]]:
+// One request per wrt node: a request with two wrt operands is malformed.
+func.func @grad_with_two_wrt(%c: tensor<f32>, %w: tensor<3x2xf32>, %b: tensor<2xf32>) -> tensor<2xf32> {
+  // CHECK: gorgonia-verify.mlir:[[# @LINE + 1]]: error: 'gorgonia.grad' op expects 2 operands, got 3
   %0:2 = "gorgonia.grad"(%c, %w, %b) : (tensor<f32>, tensor<3x2xf32>, tensor<2xf32>) -> (tensor<3x2xf32>, tensor<2xf32>)
   return %0#1 : tensor<2xf32>
 }

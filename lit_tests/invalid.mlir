@@ -43,7 +43,7 @@ func.func @constant_without_operands(%x: tensor<2xf32>) {
 // -----
 
 func.func @grad_needs_a_cost() {
-  // expected-error @+1 {{op expects at least 1 operands, but got 0}}
+  // expected-error @+1 {{op expects exactly 2 operands, but got 0}}
   %0 = "gorgonia.grad"() : () -> tensor<f32>
   return
 }
@@ -146,10 +146,9 @@ func.func @vjp_segments_do_not_add_up(%x: tensor<2xf32>) {
 
 // -----
 
-// IRDL limitation: the elements of one variadic group unify, so gradients with respect to nodes of
-// different shapes are rejected here although gorgonia-verify accepts them.
-func.func @grad_wrt_mixed_shapes(%c: tensor<f32>, %w: tensor<3x2xf32>, %b: tensor<2xf32>) {
-  // expected-error @+1 {{expected 'tensor<3x2xf32>' but got 'tensor<2xf32>'}}
+// gorgonia.grad takes one wrt node (G.grad makes one request per node).
+func.func @grad_with_two_wrt(%c: tensor<f32>, %w: tensor<3x2xf32>, %b: tensor<2xf32>) {
+  // expected-error @+1 {{expects exactly 2 operands, but got 3}}
   %0:2 = "gorgonia.grad"(%c, %w, %b) : (tensor<f32>, tensor<3x2xf32>, tensor<2xf32>) -> (tensor<3x2xf32>, tensor<2xf32>)
   return
 }

@@ -116,11 +116,14 @@ func.func @state(%x: tensor<3xf32>, %y: tensor<3xf32>) -> tensor<3xf32> {
   return %0 : tensor<3xf32>
 }
 
-// Variadic operand groups: IRDL unifies the elements of one group, so each group has one type here.
+// One grad request per wrt node (any shapes). vjp/jvp have variadic operand groups: IRDL unifies the
+// elements of one group, so each group has one type here.
 // CHECK-LABEL: func.func @autodiff
 func.func @autodiff(%x: tensor<2x3xf32>, %y: tensor<2x3xf32>, %c: tensor<f32>, %v: tensor<3xf32>, %t: tensor<3xf32>) {
-  // CHECK: "gorgonia.grad"(%arg2, %arg0, %arg1) : (tensor<f32>, tensor<2x3xf32>, tensor<2x3xf32>) -> (tensor<2x3xf32>, tensor<2x3xf32>)
-  %0:2 = "gorgonia.grad"(%c, %x, %y) : (tensor<f32>, tensor<2x3xf32>, tensor<2x3xf32>) -> (tensor<2x3xf32>, tensor<2x3xf32>)
+  // CHECK: "gorgonia.grad"(%arg2, %arg0) : (tensor<f32>, tensor<2x3xf32>) -> tensor<2x3xf32>
+  %0 = "gorgonia.grad"(%c, %x) : (tensor<f32>, tensor<2x3xf32>) -> tensor<2x3xf32>
+  // CHECK: "gorgonia.grad"(%arg2, %arg3) : (tensor<f32>, tensor<3xf32>) -> tensor<3xf32>
+  %3 = "gorgonia.grad"(%c, %v) : (tensor<f32>, tensor<3xf32>) -> tensor<3xf32>
   // CHECK: "gorgonia.vjp"(%arg0, %arg1, %arg0) {operandSegmentSizes = array<i32: 1, 1, 1>} : (tensor<2x3xf32>, tensor<2x3xf32>, tensor<2x3xf32>) -> tensor<2x3xf32>
   %1 = "gorgonia.vjp"(%x, %y, %x) {operandSegmentSizes = array<i32: 1, 1, 1>} : (tensor<2x3xf32>, tensor<2x3xf32>, tensor<2x3xf32>) -> tensor<2x3xf32>
   // CHECK: "gorgonia.jvp"(%arg0, %arg3, %arg4) {operandSegmentSizes = array<i32: 1, 1, 1>} : (tensor<2x3xf32>, tensor<3xf32>, tensor<3xf32>) -> tensor<2x3xf32>

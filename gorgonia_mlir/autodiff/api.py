@@ -71,7 +71,9 @@ def grad(cost: Node, wrt) -> list[Node]:
             f"first, e.g. G.sum(cost) or G.mean(cost) [at {user_location()}]"
         )
     _check_differentiable("grad", [cost], wrt)
-    results = cost.graph.apply("grad", [cost, *wrt])
+    # One single-result request per node: the dialect stays expressible in IRDL (a variadic group would
+    # force every wrt to one type), and gorgonia-autodiff expands all requests on a cost in one sweep.
+    results = [cost.graph.apply1("grad", [cost, w]) for w in wrt]
     for w, r in zip(wrt, results, strict=True):
         r.name = cost.graph._rename(r, f"grad_{w.name}")
         w.grad_node = r

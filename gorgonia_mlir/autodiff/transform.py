@@ -92,12 +92,20 @@ def forward(e: Emitter, ops: list[ir.Operation], outputs, wrt, tangents) -> list
     return [tans.get(o) for o in outputs]
 
 
-def expand(op: ir.Operation, preceding: list[ir.Operation]) -> None:
-    """Replace one grad/vjp/jvp op by its derivative computation, built from the ops ``preceding`` it."""
+def expand(ops: list[ir.Operation], index: int) -> None:
+    """Replace the request ``ops[index]`` by its derivative computation, built from the ops before it.
+
+    Every ``gorgonia.grad`` on the same cost (one request per wrt node) is answered by the same reverse
+    sweep, so a gradient w.r.t. all parameters costs one backward pass.
+    """
+    op, preceding = ops[index], ops[:index]
+    group = [op]
     with ir.InsertionPoint(op):
         e = Emitter(op.location)
         if op.name == "gorgonia.grad":
-            cost, *wrt = list(op.operands)
+            cost = op.operands[0]
+            group = [o for o in ops[index:] if o.name == "gorgonia.grad" and o.operands[0] == cost]
+            wrt = [o.operands[1] for o in group]
             results = reverse(e, preceding, [cost], [e.const(1, cost)], wrt)
             results = [r if r is not None else e.zeros_like(w) for r, w in zip(results, wrt, strict=True)]
         elif op.name == "gorgonia.vjp":
@@ -108,6 +116,11 @@ def expand(op: ir.Operation, preceding: list[ir.Operation]) -> None:
             outputs, wrt, tangents = _segments(op)
             results = forward(e, preceding, outputs, wrt, tangents)
             results = [r if r is not None else e.zeros_like(o) for r, o in zip(results, outputs, strict=True)]
+    if op.name == "gorgonia.grad":
+        for request, new in zip(group, results, strict=True):
+            request.results[0].replace_all_uses_with(new)
+            request.erase()
+        return
     for old, new in zip(op.results, results, strict=True):
         old.replace_all_uses_with(new)
     op.erase()
@@ -122,4 +135,4 @@ def autodiff(module_op: ir.Operation, pass_) -> None:
                 index = next((i for i, o in enumerate(ops) if o.name in REQUESTS), None)
                 if index is None:
                     break
-                expand(ops[index], ops[:index])
+                expand(ops, index)

@@ -273,13 +273,13 @@ irdl.dialect @gorgonia {
     irdl.attributes {"seed" = %seed_attr, "shape" = %shape_attr, "dtype" = %dtype_attr, "mean" = %mean_attr, "stdev" = %stdev_attr}
   }
 
-  // gorgonia.grad: d cost / d wrt for each wrt (reverse mode); expanded by gorgonia-autodiff
+  // gorgonia.grad: d cost / d wrt (reverse mode); the requests on one cost share one reverse sweep of gorgonia-autodiff
   irdl.operation @grad {
     %cost = irdl.base "!builtin.tensor"
     %wrt = irdl.base "!builtin.tensor"
-    %results = irdl.base "!builtin.tensor"
-    irdl.operands(cost: %cost, wrt: variadic %wrt)
-    irdl.results(results: variadic %results)
+    %result = irdl.base "!builtin.tensor"
+    irdl.operands(cost: %cost, wrt: %wrt)
+    irdl.results(result: %result)
   }
 
   // gorgonia.gt: x > y elementwise: Bool, or 1/0 in the operands' dtype with ret_same

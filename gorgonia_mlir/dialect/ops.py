@@ -292,14 +292,12 @@ for _name, _summary in [
 
 
 def _grad(ts, attrs):
-    if len(ts) < 2:
-        raise ShapeError("expects a cost and at least one node to differentiate with respect to")
-    cost, wrt = ts[0], ts[1:]
+    _arity(ts, 2)
+    cost, wrt = ts
     if cost.shape != () or not cost.dtype.is_float:
         raise ShapeError(f"the cost must be a float scalar, got {cost}")
-    for t in wrt:
-        _float(t)
-    return list(wrt)
+    _float(wrt)
+    return [wrt]
 
 
 def _segments(ts, attrs, names):
@@ -340,12 +338,11 @@ def _jvp(ts, attrs):
 register_op(
     OpSpec(
         "grad",
-        (Operand("cost"), Operand("wrt", variadic=True)),
+        (Operand("cost"), Operand("wrt")),
         {},
         _grad,
-        "d cost / d wrt for each wrt (reverse mode); expanded by gorgonia-autodiff",
+        "d cost / d wrt (reverse mode); the requests on one cost share one reverse sweep of gorgonia-autodiff",
         "autodiff",
-        num_results=-1,
     )
 )
 register_op(
