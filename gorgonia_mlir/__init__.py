@@ -31,6 +31,7 @@ from .initializers import (
     zeroes,
 )
 from .machine import Function, TapeMachine, function, let
+from .export import Exported, export, learnable_values, save_parameters
 from .ops import (
     add,
     broadcast_to,

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 import numpy as np
 from gorgonia_runtime import Module as RuntimeModule
-from gorgonia_runtime import RuntimeFailure, parse_device
+from gorgonia_runtime import RuntimeFailure, check_device, parse_device
 
 from .compiler import Compiled, compile_module
 from .errors import ExecutionError, GraphError
@@ -92,6 +92,7 @@ def target_for(device: str, compile_kw: dict) -> dict:
     that GPU's architecture (``arch=`` overrides). An explicit ``target=`` must suit the device."""
     try:
         kind, index = parse_device(device)
+        check_device(device)  # before a compile that could not run anyway
     except RuntimeFailure as exc:
         raise ExecutionError(f"{exc} [at {user_location()}]") from None
     runs_on = "cuda" if kind == "cuda" else "cpu"
@@ -330,6 +331,8 @@ class Function:
 
     ``eval_mode=True`` compiles the inference behaviour (dropout off, batch norm on its running
     statistics, no state updates); by default a function behaves like a training-mode machine.
+    ``device="cuda"``/``"cuda:N"`` compiles for that GPU and runs there (as for ``TapeMachine``);
+    ``G.export(f, "model.vmfb")`` writes it as a deployable module.
     """
 
     def __init__(

@@ -161,13 +161,26 @@ def cuda_arch(arch: str) -> str:
         warnings.warn(
             f"CUDA architecture {given!r} ({arch}) is not supported by IREE 3.13; compiling {use} PTX, which the "
             "driver JIT-compiles for this GPU (correct, not tuned for it)",
-            stacklevel=3,
+            stacklevel=_user_stacklevel(),
         )
         return use
     raise CompileError(
         f"unknown CUDA architecture {given!r}; expected one of {', '.join(CUDA_ARCHS)}, "
-        f"{', '.join(CUDA_FALLBACK)} (compiled as sm_80), or a GPU name ({', '.join(sorted(CUDA_ALIASES))})"
+        f"{', '.join(CUDA_FALLBACK)} (compiled for an older architecture), "
+        f"or a GPU name ({', '.join(sorted(CUDA_ALIASES))})"
     )
+
+
+def _user_stacklevel() -> int:
+    """The ``warnings.warn`` stacklevel of the first caller outside this package."""
+    import os
+    import sys
+
+    here = os.path.dirname(__file__)
+    frame, level = sys._getframe(2), 2
+    while frame is not None and frame.f_code.co_filename.startswith(here):
+        frame, level = frame.f_back, level + 1
+    return level
 
 
 def known_targets() -> str:

@@ -5,7 +5,18 @@
 >>> y = mod.main(x)                          # doctest: +SKIP
 """
 
-from .module import DEVICES, Function, Module, RuntimeFailure, load
+from .module import DEVICES, Function, Module, RuntimeFailure, check_device, load, parse_device
+from .signature import Signature, TensorSpec
 
-__all__ = ["DEVICES", "Function", "Module", "RuntimeFailure", "load"]
+__all__ = [
+    "DEVICES",
+    "Function",
+    "Module",
+    "RuntimeFailure",
+    "Signature",
+    "TensorSpec",
+    "check_device",
+    "load",
+    "parse_device",
+]
 __version__ = "0.1.0"

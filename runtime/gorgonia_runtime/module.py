@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import atexit
+import json
 import os
 import weakref
+from collections.abc import Sequence
 
 import iree.runtime as rt
 import numpy as np
 
+from . import signature as sig
+from .signature import Signature
+
 # Device names users write → IREE HAL driver names.
 DEVICES = {"cpu": "local-task", "cpu-sync": "local-sync", "cuda": "cuda"}
+DEFAULT_SCOPE = "model"
 
 _live: weakref.WeakSet = weakref.WeakSet()
 
@@ -19,17 +25,40 @@ class RuntimeFailure(RuntimeError):
     """Loading or running a module failed (bad file, unknown function, bad inputs, device error)."""
 
 
-def _driver(device: str) -> tuple[str, int | None]:
-    name, _, index = device.partition(":")
+def parse_device(device: str) -> tuple[str, int | None]:
+    """``"cuda:1"`` → ``("cuda", 1)``; a RuntimeFailure for unknown names.
+
+    >>> parse_device("cpu")
+    ('cpu', None)
+    """
+    if not isinstance(device, str):
+        raise RuntimeFailure(f"device must be a string such as 'cpu' or 'cuda:0', got {type(device).__name__}")
+    name, colon, index = device.partition(":")
     if name not in DEVICES:
         raise RuntimeFailure(f"unknown device {device!r}; expected one of {', '.join(DEVICES)} (or cuda:N)")
-    if index and not index.isdigit():
-        raise RuntimeFailure(f"bad device index in {device!r}")
-    return DEVICES[name], int(index) if index else None
+    if colon and not index.isdigit():
+        raise RuntimeFailure(f"bad device index in {device!r}; expected e.g. {name}:0")
+    if colon and name != "cuda":
+        raise RuntimeFailure(f"device {device!r}: only cuda devices take an index")
+    return name, int(index) if colon else None
+
+
+def check_device(device: str) -> None:
+    """Raise RuntimeFailure unless ``device`` exists here (cheap: asks the driver, creates nothing)."""
+    name, index = parse_device(device)
+    if name != "cuda":
+        return
+    try:
+        count = len(rt.get_driver(DEVICES[name]).query_available_devices())
+    except (ValueError, RuntimeError) as exc:
+        raise RuntimeFailure(f"device {device!r} is not available: {exc}") from None
+    if count <= (index or 0):
+        raise RuntimeFailure(f"device {device!r} does not exist ({count} cuda device(s) found)")
 
 
 def _config(device: str) -> rt.Config:
-    driver, index = _driver(device)
+    name, index = parse_device(device)
+    driver = DEVICES[name]
     try:
         if index is None:
             return rt.Config(driver)
@@ -44,15 +73,41 @@ def _config(device: str) -> rt.Config:
         raise RuntimeFailure(f"device {device!r} is not available: {exc}") from None
 
 
-class Function:
-    """One exported function of a module; calling it returns numpy arrays.
+def _params_module(instance, params, scope: str, module: str, specs: dict):
+    """IREE's io_parameters module over the archive(s), after checking they hold what the module reads."""
+    paths = [os.fspath(p) for p in ([params] if isinstance(params, (str, os.PathLike)) else params)]
+    index = rt.ParameterIndex()
+    for path in paths:
+        if not os.path.isfile(path):
+            raise RuntimeFailure(f"{module}: parameter archive {path} does not exist")
+        try:
+            index.load(path)
+        except (ValueError, RuntimeError) as exc:
+            raise RuntimeFailure(f"{module}: cannot read parameter archive {path}: {exc}") from None
+    lengths = {key: entry.length for key, entry in index.items()}
+    for key, spec in specs.items():
+        want = int(np.prod(spec["shape"], dtype=np.int64)) * np.dtype(spec["dtype"]).itemsize
+        what = f"{key!r} ({spec['dtype']}{list(spec['shape'])}, {want} bytes)"
+        if key not in lengths:
+            raise RuntimeFailure(f"{module}: parameter {what} is missing from {', '.join(paths)}")
+        if lengths[key] != want:
+            raise RuntimeFailure(f"{module}: parameter {what} has {lengths[key]} bytes in {', '.join(paths)}")
+    return rt.create_io_parameters_module(instance, index.create_provider(scope=scope))
 
-    ``invoke`` returns device arrays instead (no host copy).
+
+class Function:
+    """One function of a module; calling it with numpy arrays returns numpy arrays.
+
+    For exported functions ``signature`` lists the inputs and outputs (names, shapes, dtypes) and each
+    call is checked against it. ``invoke`` skips the checks and returns device arrays (no host copy).
     """
 
     def __init__(self, module: Module, name: str):
         self.module = module
         self.name = name
+        self.reflection: dict = dict(module._vm.lookup_function(name).reflection)
+        text = self.reflection.get(sig.SIGNATURE)
+        self.signature: Signature | None = Signature.from_json(text) if text else None
 
     def invoke(self, *args) -> list:
         m = self.module
@@ -60,69 +115,148 @@ class Function:
             raise RuntimeFailure(f"module {m.name!r} is closed")
         try:
             out = getattr(m._ctx.modules[m._vm.name], self.name)(*args)
-        except (ValueError, RuntimeError) as exc:
+        except (ValueError, RuntimeError, TypeError, IndexError) as exc:
             raise RuntimeFailure(f"{self.name}: {exc}") from None
         if out is None:
             return []
         return list(out) if isinstance(out, tuple) else [out]
 
     def __call__(self, *args):
-        outs = [np.array(o.to_host()) for o in self.invoke(*[np.asarray(a) for a in args])]
+        """Run on numpy inputs: one output → an array, several → a list of arrays."""
+        if self.signature is not None:
+            args = sig.check_inputs(self.name, self.signature, args, RuntimeFailure)
+        else:
+            args = [np.asarray(a) for a in args]
+        outs = [np.array(o.to_host()) for o in self.invoke(*args)]
         return outs[0] if len(outs) == 1 else outs
 
     def __repr__(self) -> str:
-        return f"<Function {self.name} of {self.module.name}>"
+        return f"<Function {self.name}{self.signature or ''} of {self.module.name}>"
 
 
 class Module:
     """A ``.vmfb`` loaded into its own runtime context on ``device`` (``cpu``, ``cuda``, ``cuda:N``).
 
-    Globals (learnables, optimiser state) live in the context and persist across calls.
+    ``vmfb`` is the module's bytes or a file path (memory-mapped). ``device=None`` picks the device of
+    the target the module was exported for (cpu unless it was built for cuda). ``params`` names the
+    ``.irpa`` archive(s) holding weights the module was exported without. Globals (learnables,
+    optimiser state) live in the context and persist across calls.
     """
 
-    def __init__(self, vmfb: bytes, device: str = "cpu", name: str = "module"):
-        self.device = device
+    def __init__(
+        self,
+        vmfb: bytes | str | os.PathLike,
+        device: str | None = None,
+        name: str = "module",
+        params: str | os.PathLike | Sequence[str | os.PathLike] | None = None,
+    ):
         self.name = name
-        self._ctx = rt.SystemContext(config=_config(device))
-        try:
-            self._vm = rt.VmModule.copy_buffer(self._ctx.instance, vmfb)
-            self._ctx.add_vm_module(self._vm)
-        except (ValueError, RuntimeError) as exc:
-            self._ctx = None
-            raise RuntimeFailure(f"cannot load module {name!r} on {device}: {exc}") from None
+        self._ctx = None
+        self._vm = None
+        self._functions: dict[str, Function] = {}
+        if device is None:  # the device of the module's target: read its metadata first
+            target = self._metadata(self._vm_module(rt.VmInstance(), vmfb)).get(sig.TARGET, "")
+            device = "cuda" if target.startswith("cuda") else "cpu"
+        self.device = device
+        config = _config(device)
+        self._vm = self._vm_module(config.vm_instance, vmfb)
         self.function_names = [n for n in self._vm.function_names if not n.startswith("__init")]
+        self.metadata = self._metadata(self._vm)
+        scope = self.metadata.get(sig.PARAMETERS)
+        if scope is not None and params is None:
+            raise RuntimeFailure(
+                f"{name} keeps its weights in a parameter archive (scope {scope!r}); pass params='model.irpa' "
+                "to load() (gorgonia-run: --params model.irpa)"
+            )
+        try:
+            modules = []
+            if params is not None:
+                specs = json.loads(self.metadata.get(sig.PARAMETER_SPECS, "{}"))
+                modules.append(_params_module(config.vm_instance, params, scope or DEFAULT_SCOPE, name, specs))
+            self._ctx = rt.SystemContext(vm_modules=[*modules, self._vm], config=config)
+        except RuntimeFailure:
+            raise
+        except (ValueError, RuntimeError, IndexError) as exc:  # IREE statuses surface as these
+            self._ctx = None
+            wrong_device = "HAL device" in str(exc) and self.target
+            hint = f" (it was exported for target {self.target!r})" if wrong_device else ""
+            raise RuntimeFailure(f"cannot load {name} on {device}{hint}: {exc}") from None
         _live.add(self)
 
+    def _vm_module(self, instance, vmfb):
+        try:
+            if isinstance(vmfb, (bytes, bytearray, memoryview)):
+                return rt.VmModule.copy_buffer(instance, vmfb)
+            return rt.VmModule.mmap(instance, os.fspath(vmfb))
+        except (ValueError, RuntimeError) as exc:
+            raise RuntimeFailure(f"{self.name} is not a loadable IREE module (.vmfb): {exc}") from None
+
+    @staticmethod
+    def _metadata(vm) -> dict:
+        """Module-level facts (version, target, parameter scope) from the first function that has them."""
+        for n in vm.function_names:
+            f = vm.lookup_function(n)
+            refl = dict(f.reflection) if f is not None else {}
+            if sig.VERSION in refl:
+                keys = (sig.VERSION, sig.TARGET, sig.PARAMETERS, sig.PARAMETER_SPECS)
+                return {k: v for k, v in refl.items() if k in keys}
+        return {}
+
+    @property
+    def version(self) -> str | None:
+        """The gorgonia-mlir version that exported this module (None for other modules)."""
+        return self.metadata.get(sig.VERSION)
+
+    @property
+    def target(self) -> str | None:
+        """The target the module was exported for (``cpu``, ``aarch64``, ``cuda:sm_80`` …)."""
+        return self.metadata.get(sig.TARGET)
+
     def __getitem__(self, name: str) -> Function:
+        if self._vm is None:
+            raise RuntimeFailure(f"module {self.name!r} is closed")
         if name not in self.function_names:
             raise RuntimeFailure(f"module {self.name!r} has no function {name!r}; it has {self.function_names}")
-        return Function(self, name)
+        if name not in self._functions:
+            self._functions[name] = Function(self, name)
+        return self._functions[name]
 
     def __getattr__(self, name: str) -> Function:
         if name.startswith("_"):
             raise AttributeError(name)
         return self[name]
 
+    def __repr__(self) -> str:
+        return f"<Module {self.name} on {self.device}: {', '.join(self.function_names)}>"
+
     def close(self) -> None:
         """Release the runtime context (also done at interpreter exit)."""
         self._ctx = None
         self._vm = None
 
+    def __enter__(self):
+        return self
 
-def load(path_or_bytes, device: str = "cpu") -> Module:
-    """Load a ``.vmfb`` file (or its bytes) on ``device``.
+    def __exit__(self, *exc):
+        self.close()
+
+
+def load(
+    path_or_bytes,
+    device: str | None = None,
+    params: str | os.PathLike | Sequence[str | os.PathLike] | None = None,
+) -> Module:
+    """Load a ``.vmfb`` file (or its bytes) on ``device``, with weights from ``params`` (``.irpa``) if any.
 
     >>> mod = load("model.vmfb")   # doctest: +SKIP
+    >>> y = mod.main(x)            # doctest: +SKIP
     """
     if isinstance(path_or_bytes, (bytes, bytearray, memoryview)):
-        return Module(bytes(path_or_bytes), device)
+        return Module(bytes(path_or_bytes), device, params=params)
     path = os.fspath(path_or_bytes)
-    try:
-        with open(path, "rb") as f:
-            data = f.read()
-    except OSError as exc:
-        raise RuntimeFailure(f"cannot read {path}: {exc}") from None
-    return Module(data, device, name=os.path.basename(path))
+    if not os.path.isfile(path):
+        raise RuntimeFailure(f"cannot read {path}: no such file")
+    return Module(path, device, name=os.path.basename(path), params=params)
 
 
 @atexit.register
