@@ -27,6 +27,7 @@ from gorgonia_runtime import signature as sig
 from gorgonia_runtime.signature import Signature, TensorSpec
 from iree.compiler import ir
 
+from . import tuning
 from .compiler import compile_lowered, lower, target_flags
 from .errors import GraphError
 from .graph import Node
@@ -174,6 +175,8 @@ def export(
     lower(module, passes)
     signature = Signature(tuple(_spec(n) for n in ins), tuple(_spec(n) for n in outs))
     meta = {sig.SIGNATURE: signature.to_json(), sig.VERSION: _version(), sig.TARGET: spec.name}
+    if spec.backend == "llvm-cpu":
+        meta[tuning.CPU_DRIVER] = tuning.cpu_driver(module)  # the runtime's default driver for this module
     if params is not None:
         meta[sig.PARAMETERS] = scope
         used = _initial_values(graph, module)

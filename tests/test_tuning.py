@@ -39,3 +39,14 @@ def test_matmul_macs_counts_batch_m_n_k():
     run_pipeline(module, ["gorgonia-to-linalg"])
     (mm,) = [op for op in walk_ops(module.operation) if op.name == "linalg.matmul"]
     assert tuning.matmul_macs(mm) == 4 * 5 * 6
+
+
+def test_exported_small_cpu_modules_default_to_the_synchronous_driver(tmp_path):
+    from gorgonia_runtime import load
+
+    small, x, y = _mlp(1, 64, 32)
+    G.export(G.function([x], [y]), tmp_path / "small.vmfb")
+    assert load(tmp_path / "small.vmfb").device == "cpu-sync"
+    big, x, y = _mlp(64)
+    G.export(G.function([x], [y]), tmp_path / "big.vmfb")
+    assert load(tmp_path / "big.vmfb").device == "cpu"

@@ -155,8 +155,11 @@ class Module:
         self._vm = None
         self._functions: dict[str, Function] = {}
         if device is None:  # the device of the module's target: read its metadata first
-            target = self._metadata(self._vm_module(rt.VmInstance(), vmfb)).get(sig.TARGET, "")
-            device = "cuda" if target.startswith("cuda") else "cpu"
+            meta = self._metadata(self._vm_module(rt.VmInstance(), vmfb))
+            target = meta.get(sig.TARGET, "")
+            # small CPU modules run faster on the synchronous driver (export measured and recorded it)
+            sync = meta.get(sig.CPU_DRIVER) == "local-sync"
+            device = "cuda" if target.startswith("cuda") else ("cpu-sync" if sync else "cpu")
         self.device = device
         config = _config(device)
         self._vm = self._vm_module(config.vm_instance, vmfb)
@@ -198,7 +201,7 @@ class Module:
             f = vm.lookup_function(n)
             refl = dict(f.reflection) if f is not None else {}
             if sig.VERSION in refl:
-                keys = (sig.VERSION, sig.TARGET, sig.PARAMETERS, sig.PARAMETER_SPECS)
+                keys = (sig.VERSION, sig.TARGET, sig.PARAMETERS, sig.PARAMETER_SPECS, sig.CPU_DRIVER)
                 return {k: v for k, v in refl.items() if k in keys}
         return {}
 

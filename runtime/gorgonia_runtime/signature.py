@@ -22,6 +22,7 @@ import numpy as np
 SIGNATURE = "gorgonia.signature"
 VERSION = "gorgonia.version"
 TARGET = "gorgonia.target"
+CPU_DRIVER = "gorgonia.cpu_driver"  # "local-sync" for small CPU modules (chosen at export), else "local-task"
 PARAMETERS = "gorgonia.parameters"
 PARAMETER_SPECS = "gorgonia.parameter_specs"
 
