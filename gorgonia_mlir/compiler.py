@@ -19,11 +19,28 @@ from .transforms import run_pipeline
 # The default pipeline: verify, expand gradients, lower, then upstream cleanups.
 DEFAULT_PASSES: tuple[str, ...] = (
     "gorgonia-verify",
+    "gorgonia-canonicalize",
+    "gorgonia-stabilize",
     "gorgonia-autodiff",
+    "gorgonia-canonicalize",  # gradients repeat subexpressions and carry identities (x·1, -(-x)) ...
+    "gorgonia-stabilize",  # ... and can hold fragile forms of their own
     "gorgonia-to-linalg",
     "canonicalize",
     "cse",
 )
+
+
+def pipeline(passes: Sequence[str] | None = None, *, canonicalize: bool = True, stabilize: bool = True) -> tuple:
+    """The pass pipeline a compile runs: ``passes``, or the default without the phases switched off.
+
+    >>> "gorgonia-stabilize" in pipeline(stabilize=False)
+    False
+    """
+    if passes is not None:
+        return tuple(passes)
+    off = {name for name, on in (("gorgonia-canonicalize", canonicalize), ("gorgonia-stabilize", stabilize)) if not on}
+    return tuple(p for p in DEFAULT_PASSES if p not in off)
+
 
 # Keep f64/i64 as the user asked: IREE demotes them by default.
 BASE_FLAGS: tuple[str, ...] = ("--iree-input-demote-f64-to-f32=false", "--iree-input-demote-i64-to-i32=false")
@@ -96,16 +113,20 @@ def compile_module(
     flags: Sequence[str] = (),
     dump_ir: str | None = None,
     auto_flags: bool = True,
+    canonicalize: bool = True,
+    stabilize: bool = True,
 ) -> Compiled:
     """Run the pass pipeline on ``module`` (in place) and compile it with IREE for ``target``.
 
     ``target`` is a name of ``targets.TARGETS`` or ``cuda``/``cuda:sm_XX`` (``arch`` picks the CUDA
     architecture). With ``auto_flags`` the IREE flags that pay for this workload are added
     (``tuning.choose``: im2col for convolutions, data tiling + microkernels for large matmuls);
-    ``flags`` come after them. Identical IR compiled with identical settings is served from the cache.
+    ``flags`` come after them. ``canonicalize=False`` / ``stabilize=False`` drop those phases from the
+    default pipeline; ``passes`` replaces the pipeline. Identical IR compiled with identical settings is
+    served from the cache.
     """
     spec = resolve(target, arch)
-    passes = tuple(DEFAULT_PASSES if passes is None else passes)
+    passes = pipeline(passes, canonicalize=canonicalize, stabilize=stabilize)
     all_flags = (*BASE_FLAGS, *spec.flags, *flags)
     key = hashlib.sha256(
         "\n".join(

@@ -101,4 +101,4 @@ def _dump(module: ir.Module, path: str) -> None:
 def _load_passes() -> None:
     # Importing the pass modules registers them.
     from .. import autodiff, lowering  # noqa: F401
-    from . import verify  # noqa: F401
+    from . import canonicalize, stabilize, verify  # noqa: F401
