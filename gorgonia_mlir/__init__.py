@@ -12,6 +12,7 @@
 4.5
 """
 
+from . import pydialects  # noqa: F401 - lets the MLIR bindings find the gorgonia dialect's module
 from .autodiff import backprop, grad, jvp
 from .compiler import DEFAULT_PASSES, TARGETS, compile_module
 from .dtypes import Bool, Dtype, Float32, Float64, Int32, Int64

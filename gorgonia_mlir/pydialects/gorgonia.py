@@ -1,0 +1,1 @@
+"""The (empty) Python module of the ``gorgonia`` dialect: ops are generic; see ``__init__.py``."""
