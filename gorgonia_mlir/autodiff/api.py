@@ -80,6 +80,16 @@ def grad(cost: Node, wrt) -> list[Node]:
     return results
 
 
+def _request(what: str, op: str, outputs, *groups, wrt_group: int) -> list[Node]:
+    """Add a vjp/jvp request: ``outputs`` then the other operand groups, with their segment sizes."""
+    outputs = _nodes(what, outputs)
+    graph = outputs[0].graph
+    groups = [_nodes(what, outputs, graph)] + [_nodes(what, group, graph) for group in groups]
+    _check_differentiable(what, groups[0], groups[wrt_group])
+    attrs = {"operandSegmentSizes": tuple(len(group) for group in groups)}
+    return graph.apply(op, [n for group in groups for n in group], attrs)
+
+
 def backprop(outputs, seeds, wrt) -> list[Node]:
     """Vector–Jacobian product: Σᵢ seedsᵢ · ∂outputsᵢ/∂wrt for each wrt (Gorgonia's ``Backpropagate``).
 
@@ -88,13 +98,7 @@ def backprop(outputs, seeds, wrt) -> list[Node]:
     >>> s = G.vector(g, G.Float64, shape=(2,), name="s")
     >>> (vx,) = G.backprop([G.square(x)], [s], [x])      # = 2·x·s
     """
-    outputs = _nodes("backprop", outputs)
-    graph = outputs[0].graph
-    outputs = _nodes("backprop", outputs, graph)
-    seeds, wrt = _nodes("backprop", seeds, graph), _nodes("backprop", wrt, graph)
-    _check_differentiable("backprop", outputs, wrt)
-    attrs = {"operandSegmentSizes": (len(outputs), len(seeds), len(wrt))}
-    return graph.apply("vjp", [*outputs, *seeds, *wrt], attrs)
+    return _request("backprop", "vjp", outputs, seeds, wrt, wrt_group=2)
 
 
 def jvp(outputs, wrt, tangents) -> list[Node]:
@@ -105,13 +109,7 @@ def jvp(outputs, wrt, tangents) -> list[Node]:
     >>> v = G.vector(g, G.Float64, shape=(2,), name="v")
     >>> (tx,) = G.jvp([G.exp(x)], [x], [v])              # = exp(x)·v
     """
-    outputs = _nodes("jvp", outputs)
-    graph = outputs[0].graph
-    outputs = _nodes("jvp", outputs, graph)
-    wrt, tangents = _nodes("jvp", wrt, graph), _nodes("jvp", tangents, graph)
-    _check_differentiable("jvp", outputs, wrt)
-    attrs = {"operandSegmentSizes": (len(outputs), len(wrt), len(tangents))}
-    return graph.apply("jvp", [*outputs, *wrt, *tangents], attrs)
+    return _request("jvp", "jvp", outputs, wrt, tangents, wrt_group=1)
 
 
 __all__ = ["backprop", "grad", "jvp"]

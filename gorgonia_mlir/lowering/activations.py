@@ -12,7 +12,7 @@ from iree.compiler.dialects import arith
 from iree.compiler.dialects import math as mmath
 
 from . import builders as b
-from .to_linalg import LOWERINGS, SCALAR, _elementwise, _is_float
+from .to_linalg import LOWERINGS, SCALAR, _by_type, _elementwise, _is_float
 
 _S = (
     -1.66666666666666324348e-01,
@@ -86,10 +86,6 @@ def _sign(x):
 def _softplus(x):
     # log(1 + e^x) = max(x, 0) + log1p(e^(-|x|)): no overflow for large x, no loss for very negative x
     return arith.addf(arith.maximumf(x, _c(x, 0.0)), mmath.log1p(mmath.exp(arith.negf(mmath.absf(x)))))
-
-
-def _by_type(f_float, f_int):
-    return lambda *xs: f_float(*xs) if _is_float(xs[0]) else f_int(*xs)
 
 
 SCALAR.update(
