@@ -335,8 +335,9 @@ class Graph:
         if target.kind != "learnable":
             raise GraphError(f"assign: target {target.name!r} is a {target.kind} node, not a learnable [at {loc}]")
         if value.ttype != target.ttype:
-            raise GraphError(f"assign: value {value.name!r} is {value.ttype}, target {target.name!r} is "
-                             f"{target.ttype} [at {loc}]")
+            raise GraphError(
+                f"assign: value {value.name!r} is {value.ttype}, target {target.name!r} is {target.ttype} [at {loc}]"
+            )
         self.apply("assign", [value], {"name": target.name}, loc=loc)
         record = self.records[-1]
         if register:  # a graph-wide effect; solvers keep theirs for their own machine
@@ -344,8 +345,15 @@ class Graph:
         target.assigned = True
         return record
 
-    def extract(self, inputs: Sequence[Node], outputs: Sequence[Node], name: str = "main", *,
-                effects: Sequence[_OpRecord] = (), mode: str = "train") -> ir.Module:
+    def extract(
+        self,
+        inputs: Sequence[Node],
+        outputs: Sequence[Node],
+        name: str = "main",
+        *,
+        effects: Sequence[_OpRecord] = (),
+        mode: str = "train",
+    ) -> ir.Module:
         """A fresh module with ``func @name(inputs) -> outputs`` holding copies of the needed ops.
 
         ``effects`` are state updates to perform too; ``mode`` ("train"/"eval") is recorded on the module

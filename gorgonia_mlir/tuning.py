@@ -2,7 +2,9 @@
 
 Measured on this project's 2-core AVX-512 machine (bench/, DESIGN.md):
 
-- convolutions: ``--iree-global-opt-use-im2col-for-convs`` (digits convnet train step 16.0 → 3.3 ms);
+- convolutions get no global flag: ``--iree-global-opt-use-im2col-for-convs`` only paid for convolutions
+  of one input channel (32×1×28×28 → 32: 1.36 → 0.14 ms) and cost up to 2.7× on wide ones (Cin = 128),
+  so the lowering unfolds exactly those itself (``lowering/nn.py``: ``_conv``);
 - large matmuls: data tiling + microkernels (MLP 784-512-512-10 train step at batch 256: 3.5 → 2.4 ms),
   which cost time on small ones (batch 64: 0.82 → 0.91 ms), hence a size threshold.
 
@@ -15,7 +17,6 @@ from iree.compiler import ir
 
 from .transforms.walk import walk_ops
 
-IM2COL = ("--iree-global-opt-use-im2col-for-convs",)
 DATA_TILING = ("--iree-opt-data-tiling", "--iree-llvmcpu-enable-ukernels=all")
 # Multiply-accumulates of the largest matmul above which data tiling pays (between the measured
 # 784×512 at batch 64 — 25.7M, slower — and at batch 256 — 103M, faster).
@@ -44,8 +45,6 @@ def choose(module: ir.Module, backend: str) -> tuple[str, ...]:
         return ()
     flags: list[str] = []
     ops = list(walk_ops(module.operation))
-    if any(op.name in _CONVS for op in ops):
-        flags += IM2COL
     macs = [matmul_macs(op) for op in ops if op.name in _MATMULS]
     if macs and max(macs) >= DATA_TILING_MACS:
         flags += DATA_TILING

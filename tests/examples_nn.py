@@ -151,6 +151,13 @@ EXAMPLES = {
             lambda x, w: G.conv2d(x, w, (3, 2), P, (2, 1), (1, 2)),
             lambda x, w: np_conv2d(x, w, P, (2, 1), (1, 2)),
         ),
+        # one input channel is lowered as im2col + contraction (the rest as linalg.conv_2d_nchw_fchw)
+        case(
+            "G.conv2d(x, w, (3, 2), (1, 0, 2, 1), (2, 1), (1, 2))  (one input channel)",
+            [(2, 1, 7, 6), (3, 1, 3, 2)],
+            lambda x, w: G.conv2d(x, w, (3, 2), P, (2, 1), (1, 2)),
+            lambda x, w: np_conv2d(x, w, P, (2, 1), (1, 2)),
+        ),
     ],
     "conv1d": [
         case(
@@ -172,6 +179,12 @@ EXAMPLES = {
             [(2, 3, 4, 3), (3, 2, 2, 3)],
             lambda y, w: G.conv_transpose2d(y, w, (2, 3), P, (1, 2), (2, 1)),
             lambda y, w: adjoint(lambda x: np_conv2d(x, w, P, (1, 2), (2, 1)), (2, 2, 5, 4), y),
+        ),
+        case(
+            "G.conv_transpose2d(y, w, (3, 3), (1, 1), (2, 2), (1, 1), (1, 1))  (one channel in y)",
+            [(2, 1, 3, 3), (1, 2, 3, 3)],
+            lambda y, w: G.conv_transpose2d(y, w, (3, 3), (1, 1), (2, 2), (1, 1), (1, 1)),
+            lambda y, w: adjoint(lambda x: np_conv2d(x, w, (1, 1, 1, 1), (2, 2)), (2, 2, 6, 6), y),
         ),
     ],
     "im2col": [
@@ -228,6 +241,24 @@ EXAMPLES = {
                 "max_pool2d_backward", [x, g], {"kernel": (3, 2), "pad": (1, 0, 1, 1), "stride": (2, 1)}
             ),
             lambda x, g: adjoint(lambda t: np_max_select(x, t, (3, 2), (1, 0, 1, 1), (2, 1)), x.shape, g),
+        ),
+        # windows that tile the image (kernel == stride, no pad) take the elementwise lowering, also
+        # when they leave trailing rows/columns out (7 → 3 and 5 → 2)
+        case(
+            "max_pool2d_backward(x, g)  (tiling 2×2 windows, leftover row and column)",
+            [(2, 3, 7, 5), (2, 3, 3, 2)],
+            lambda x, g: x.graph.apply1(
+                "max_pool2d_backward", [x, g], {"kernel": (2, 2), "pad": (0, 0, 0, 0), "stride": (2, 2)}
+            ),
+            lambda x, g: adjoint(lambda t: np_max_select(x, t, (2, 2), (0, 0, 0, 0), (2, 2)), x.shape, g),
+        ),
+        case(
+            "max_pool2d_backward(x, g)  (tiling 3×2 windows)",
+            [(1, 2, 6, 4), (1, 2, 2, 2)],
+            lambda x, g: x.graph.apply1(
+                "max_pool2d_backward", [x, g], {"kernel": (3, 2), "pad": (0, 0, 0, 0), "stride": (3, 2)}
+            ),
+            lambda x, g: adjoint(lambda t: np_max_select(x, t, (3, 2), (0, 0, 0, 0), (3, 2)), x.shape, g),
         ),
     ],
     "max_pool2d_select": [
@@ -351,6 +382,8 @@ GRAD_CASES = {
         ([(1, 2, 4, 4), (3, 2, 3, 3)], {"pad": (1, 1, 1, 1), "stride": (1, 1), "dilation": (1, 1)}, [ANY, ANY], True),
         # the floor drops a row (output_padding 1 in the VJP); stride and dilation, asymmetric pad
         ([(1, 2, 6, 7), (2, 2, 2, 3)], {"pad": (1, 0, 0, 2), "stride": (2, 2), "dilation": (1, 2)}, [ANY, ANY], True),
+        # one input channel (the im2col lowering)
+        ([(2, 1, 5, 6), (2, 1, 2, 3)], {"pad": (1, 0, 0, 2), "stride": (2, 1), "dilation": (1, 2)}, [ANY, ANY], True),
     ],
     "conv_transpose2d": [
         (
@@ -373,8 +406,8 @@ GRAD_CASES = {
     ],
     "max_pool2d": [
         ([(1, 2, 5, 4)], _W, [ANY], False),
-        # tiling windows take the fused argmax/one-hot path of the VJP
-        ([(2, 3, 4, 6)], {"kernel": (2, 2), "pad": (0, 0, 0, 0), "stride": (2, 2)}, [ANY], False),
+        # tiling windows (the elementwise lowering of the adjoint), with a leftover row
+        ([(2, 3, 5, 6)], {"kernel": (2, 2), "pad": (0, 0, 0, 0), "stride": (2, 2)}, [ANY], False),
     ],
     "max_pool2d_backward": [([(1, 2, 5, 4), (1, 2, 2, 5)], _W, [ANY, ANY], False)],
     "max_pool2d_select": [([(1, 2, 5, 4), (1, 2, 5, 4)], _W, [ANY, ANY], False)],

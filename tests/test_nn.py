@@ -237,10 +237,10 @@ def test_softmax_and_log_softmax_are_single_ops_for_the_stabiliser(g):
 
 
 def test_lowering_uses_named_conv_and_pooling_ops(g):
-    x = G.tensor(g, G.Float32, shape=(1, 2, 6, 6), name="x")
+    x = G.tensor(g, G.Float32, shape=(1, 2, 12, 12), name="x")
     w = G.tensor(g, G.Float32, shape=(3, 2, 3, 3), name="w")
     outs = [
-        G.conv2d(x, w, (3, 3), (1, 1), (2, 2), (1, 1)),
+        G.conv2d(x, w, (3, 3), (1, 1), (2, 2), (1, 1)),  # 6 wide: direct (narrower ones are unfolded)
         G.max_pool2d(x, (2, 2), (0, 0), (2, 2)),
         G.avg_pool2d(x, (3, 3), (1, 1), (1, 1)),
     ]

@@ -9,8 +9,6 @@ piecewise-constant choice with zero derivative): each rule applies the op's adjo
 
 from __future__ import annotations
 
-import numpy as np
-
 from .emitter import ttype
 from .jvp import JVPS, _linear, _sum_terms
 from .vjp import VJPS
@@ -54,27 +52,6 @@ def _conv_transpose2d_vjp(e, ins, outs, cts, attrs):
     return [e.conv2d(g, w, **conv), filter_grad(e, g, x, conv, ttype(w).shape[2:])]
 
 
-def _max_pool2d_vjp(e, ins, outs, cts, attrs):
-    """Route ḡ to each window's first maximum. Non-overlapping, unpadded windows that tile the image
-    take an elementwise path IREE fuses (blocks → argmax → one-hot · ḡ → blocks); others use
-    ``max_pool2d_backward`` (a gather over windows)."""
-    (g,), (x,) = cts, ins
-    n, c, h, w = ttype(x).shape
-    (kh, kw), (sh, sw) = attrs["kernel"], attrs["stride"]
-    if (kh, kw) != (sh, sw) or any(attrs["pad"]) or h % kh or w % kw:
-        return [e.max_pool2d_backward(x, g, **attrs)]
-    oh, ow, k = h // kh, w // kw, kh * kw
-    blocks = e.reshape(
-        e.transpose(e.reshape(x, shape=(n, c, oh, kh, ow, kw)), perm=(0, 1, 2, 4, 3, 5)), shape=(n, c, oh, ow, k)
-    )
-    first = e.argmax(blocks, axis=4, keepdims=True)  # Int64, first index on ties (as the general op)
-    onehot = e.eq(first, e.op("constant", value=np.arange(k, dtype=np.int64)), ret_same=True)
-    mask = e.conv_type(onehot, dtype=ttype(g).dtype.mlir_name)  # Int64 1/0 → g's dtype (no gradient)
-    routed = e.hadamard_prod(mask, e.reshape(g, shape=(n, c, oh, ow, 1)))
-    back = e.transpose(e.reshape(routed, shape=(n, c, oh, ow, kh, kw)), perm=(0, 1, 2, 4, 3, 5))
-    return [e.reshape(back, shape=(n, c, h, w))]
-
-
 def _windows(attrs, *keys):
     return {k: attrs[k] for k in ("kernel", "pad", "stride", *keys)}
 
@@ -106,7 +83,8 @@ VJPS.update(
         "conv_transpose2d": _conv_transpose2d_vjp,
         "im2col": lambda e, ins, outs, cts, attrs: [e.col2im(cts[0], **attrs, shape=ttype(ins[0]).shape)],
         "col2im": lambda e, ins, outs, cts, attrs: [e.im2col(cts[0], **_windows(attrs, "dilation"))],
-        "max_pool2d": _max_pool2d_vjp,
+        # route ḡ to each window's first maximum (the lowering is elementwise for tiling windows)
+        "max_pool2d": lambda e, ins, outs, cts, attrs: [e.max_pool2d_backward(ins[0], cts[0], **attrs)],
         "max_pool2d_backward": lambda e, ins, outs, cts, attrs: [None, e.max_pool2d_select(ins[0], cts[0], **attrs)],
         "max_pool2d_select": lambda e, ins, outs, cts, attrs: [None, e.max_pool2d_backward(ins[0], cts[0], **attrs)],
         "avg_pool2d": lambda e, ins, outs, cts, attrs: [

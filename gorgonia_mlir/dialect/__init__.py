@@ -12,6 +12,7 @@ def lookup(full_name: str) -> OpSpec | None:
         return None
     return OPS.get(full_name[len("gorgonia.") :])
 
+
 from . import random, state  # noqa: F401,E402
 from . import shape  # noqa: F401,E402
 from . import reductions  # noqa: F401,E402
