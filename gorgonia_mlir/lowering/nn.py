@@ -1,13 +1,16 @@
 """Lowering of the nn family to linalg named ops and generics.
 
-* ``conv2d``: ``tensor.pad`` + ``linalg.conv_2d_nchw_fchw`` (strides, dilations).
+* ``conv2d``: ``tensor.pad`` + ``linalg.conv_2d_nchw_fchw`` (strides, dilations); with one input channel
+  or output rows of at most ``NARROW_ROW``, an unfolding generic (im2col) + a contraction instead.
 * ``conv_transpose2d``: the cotangent spread onto a stride-dilated, padded grid (``insert_slice`` into
-  zeros), then a stride-1 ``conv_2d_nchw_fchw`` with the flipped, channel-swapped filter.
+  zeros), then a stride-1 convolution (chosen as for ``conv2d``) with the flipped, channel-swapped filter.
 * ``max_pool2d`` / ``avg_pool2d``: ``tensor.pad`` (-inf / 0) + ``linalg.pooling_nchw_max`` / ``_sum``;
   the average multiplies by a constant 1/count map (padded cells do not count).
 * ``im2col``: one copying ``linalg.generic`` whose input map reads the strided, dilated window.
 * adjoints of windowed ops (``col2im``, ``avg_pool2d_backward``, ``max_pool2d_backward``): one generic
-  over the image with a reduction over the kernel taps, gathering from each output that read the pixel.
+  over the image with a reduction over the kernel taps, gathering from each output that read the pixel;
+  ``max_pool2d_backward`` of windows that tile the image (kernel == stride, no pad) needs no gather:
+  windows-last transposes, contiguous reductions and an elementwise routing.
 * max positions: a min-reduction of the tap index over cells equal to the window max, so ties pick
   the first tap in row-major order whatever order IREE reduces in.
 * ``softmax`` / ``log_softmax``: max-shifted reductions; ``sparsemax``: a sort-free O(n²) support test
