@@ -62,6 +62,16 @@ def isolated(module: str, system: str, **kwargs) -> float | None:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
+def by_batch(module: str, systems, batches) -> dict:
+    """``{"batch B": {system: median ms}}``: every system measured in its own process for each batch
+    (peers that are not installed are left out)."""
+    rows = {}
+    for batch in batches:
+        row = {s: isolated(module, s, batch=batch) for s in systems}
+        rows[f"batch {batch}"] = {s: t for s, t in row.items() if t is not None}
+    return rows
+
+
 def machine_info() -> dict:
     import iree.compiler.version as v
     import numpy as np

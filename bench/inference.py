@@ -11,7 +11,7 @@ import os
 import tempfile
 
 import numpy as np
-from common import OURS, isolated, median_ms, report
+from common import OURS, by_batch, median_ms, report
 from mlp_train import SIZES, init_params
 
 SYSTEMS = (OURS, "torch-eager", "jax-jit", "numpy")
@@ -86,11 +86,7 @@ def measure(system: str, batch: int, repeat: int = 200) -> float:
 
 
 def main(batches=(1, 64)) -> dict:
-    rows = {}
-    for batch in batches:
-        row = {s: isolated("inference", s, batch=batch) for s in SYSTEMS}
-        rows[f"batch {batch}"] = {s: t for s, t in row.items() if t is not None}
-    return report("inference", rows)
+    return report("inference", by_batch("inference", SYSTEMS, batches))
 
 
 if __name__ == "__main__":

@@ -8,7 +8,7 @@ and the same JAX step exported to StableHLO and compiled by IREE (our backend, t
 from __future__ import annotations
 
 import numpy as np
-from common import OURS, isolated, median_ms, report
+from common import OURS, by_batch, median_ms, report
 
 import gorgonia_mlir as G
 
@@ -183,11 +183,7 @@ def measure(system: str, batch: int, repeat: int = 30) -> float:
 
 
 def main(batches=(64, 256)) -> dict:
-    rows = {}
-    for batch in batches:
-        row = {s: isolated("mlp_train", s, batch=batch) for s in SYSTEMS}
-        rows[f"batch {batch}"] = {s: t for s, t in row.items() if t is not None}
-    return report("mlp_train", rows)
+    return report("mlp_train", by_batch("mlp_train", SYSTEMS, batches))
 
 
 if __name__ == "__main__":
