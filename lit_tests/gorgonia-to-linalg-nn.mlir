@@ -1,5 +1,6 @@
-// gorgonia-to-linalg on the nn family: conv2d is tensor.pad + linalg.conv_2d_nchw_fchw with its strides
-// and dilations; one input channel or output rows of at most 4 are unfolded (im2col) and contracted;
+// gorgonia-to-linalg on the nn family: conv2d is channels-last, the image transposed to NHWC and padded,
+// the filter gathered into HWCF, linalg.conv_2d_nhwc_hwcf with its strides and dilations, the result
+// transposed back to NCHW; one input channel or output rows of at most 4 are unfolded (im2col) and contracted;
 // conv_transpose2d spreads its input onto a stride-dilated grid and runs a stride-1
 // conv with the flipped filter; pools are tensor.pad (-inf / 0) + linalg.pooling_nchw_max / _sum, the
 // average scaled by a constant 1/count map (padded cells do not count); softmax is max-shifted.
@@ -12,9 +13,15 @@
 
 // CHECK-LABEL: func.func @conv2d
 func.func @conv2d(%x: tensor<1x2x5x12xf32>, %w: tensor<3x2x3x3xf32>) -> tensor<1x3x2x9xf32> {
-  // CHECK: %[[P:.*]] = tensor.pad %arg0 low[0, 0, 1, 0] high[0, 0, 0, 1]
+  // CHECK: %[[T:.*]] = linalg.transpose ins(%arg0 : tensor<1x2x5x12xf32>) outs(%{{.*}} : tensor<1x5x12x2xf32>) permutation = [0, 2, 3, 1]
+  // CHECK: %[[P:.*]] = tensor.pad %[[T]] low[0, 1, 0, 0] high[0, 0, 1, 0]
+  // w[f, c, i, j] read at ((f·C + c)·kh + i)·kw + j of the flattened filter: a gather IREE cannot fold
+  // CHECK: %[[FLAT:.*]] = tensor.reshape %arg1
+  // CHECK: %[[HWCF:.*]] = linalg.generic {{.*}} outs(%{{.*}} : tensor<3x3x2x3xf32>)
+  // CHECK: tensor.extract %[[FLAT]]
   // CHECK: linalg.fill
-  // CHECK: linalg.conv_2d_nchw_fchw {dilations = dense<[1, 2]> : tensor<2xi64>, strides = dense<[2, 1]> : tensor<2xi64>} ins(%[[P]], %arg1 : tensor<1x2x6x13xf32>, tensor<3x2x3x3xf32>)
+  // CHECK: %[[C:.*]] = linalg.conv_2d_nhwc_hwcf {dilations = dense<[1, 2]> : tensor<2xi64>, strides = dense<[2, 1]> : tensor<2xi64>} ins(%[[P]], %[[HWCF]] : tensor<1x6x13x2xf32>, tensor<3x3x2x3xf32>)
+  // CHECK: linalg.transpose ins(%[[C]] : tensor<1x2x9x3xf32>) outs(%{{.*}} : tensor<1x3x2x9xf32>) permutation = [0, 3, 1, 2]
   %0 = "gorgonia.conv2d"(%x, %w) {pad = array<i64: 1, 0, 0, 1>, stride = array<i64: 2, 1>, dilation = array<i64: 1, 2>} : (tensor<1x2x5x12xf32>, tensor<3x2x3x3xf32>) -> tensor<1x3x2x9xf32>
   return %0 : tensor<1x3x2x9xf32>
 }
@@ -22,7 +29,7 @@ func.func @conv2d(%x: tensor<1x2x5x12xf32>, %w: tensor<3x2x3x3xf32>) -> tensor<1
 // CHECK-LABEL: func.func @conv2d_one_channel
 func.func @conv2d_one_channel(%x: tensor<2x1x5x5xf32>, %w: tensor<3x1x3x3xf32>) -> tensor<2x3x5x5xf32> {
   // cols[n, c, i, j, oh, ow] = xp[n, c, oh + i, ow + j], then out[n, o, p] = Σ_k w[o, k] · cols[n, k, p]
-  // CHECK-NOT: linalg.conv_2d_nchw_fchw
+  // CHECK-NOT: linalg.conv_2d_nhwc_hwcf
   // CHECK: linalg.generic {{.*}} ins(%{{.*}} : tensor<2x1x7x7xf32>) outs(%{{.*}} : tensor<2x1x3x3x5x5xf32>)
   // CHECK: linalg.generic {{.*}} iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%{{.*}}, %{{.*}} : tensor<3x9xf32>, tensor<2x9x25xf32>) outs(%{{.*}} : tensor<2x3x25xf32>)
   // CHECK: arith.mulf
@@ -43,6 +50,23 @@ func.func @conv_transpose2d(%y: tensor<1x3x2x2xf32>, %w: tensor<3x2x3x3xf32>) ->
   // CHECK: linalg.generic {{.*}} ins(%{{.*}}, %{{.*}} : tensor<2x27xf32>, tensor<1x27x16xf32>) outs(%{{.*}} : tensor<1x2x16xf32>)
   %0 = "gorgonia.conv_transpose2d"(%y, %w) {pad = array<i64: 1, 1, 1, 1>, stride = array<i64: 2, 2>, dilation = array<i64: 1, 1>, output_padding = array<i64: 1, 1>} : (tensor<1x3x2x2xf32>, tensor<3x2x3x3xf32>) -> tensor<1x2x4x4xf32>
   return %0 : tensor<1x2x4x4xf32>
+}
+
+// CHECK-LABEL: func.func @conv_transpose2d_channels_last
+func.func @conv_transpose2d_channels_last(%y: tensor<1x3x6x6xf32>, %w: tensor<3x2x3x3xf32>) -> tensor<1x2x6x6xf32> {
+  // stride 1: the cotangent is padded by k-1-pad (no spread), channels-last as conv2d
+  // CHECK: %[[T:.*]] = linalg.transpose ins(%arg0 : tensor<1x3x6x6xf32>) {{.*}} permutation = [0, 2, 3, 1]
+  // CHECK: %[[P:.*]] = tensor.pad %[[T]] low[0, 1, 1, 0] high[0, 1, 1, 0]
+  // the flipped, channel-swapped filter in HWCF: w[c, f, kh-1-i, kw-1-j]
+  // CHECK: %[[FLAT:.*]] = tensor.reshape %arg1
+  // CHECK: %[[HWCF:.*]] = linalg.generic {{.*}} outs(%{{.*}} : tensor<3x3x3x2xf32>)
+  // CHECK: arith.subi
+  // CHECK: arith.subi
+  // CHECK: tensor.extract %[[FLAT]]
+  // CHECK: %[[C:.*]] = linalg.conv_2d_nhwc_hwcf {{.*}} ins(%[[P]], %[[HWCF]] : tensor<1x8x8x3xf32>, tensor<3x3x3x2xf32>)
+  // CHECK: linalg.transpose ins(%[[C]] : tensor<1x6x6x2xf32>) {{.*}} permutation = [0, 3, 1, 2]
+  %0 = "gorgonia.conv_transpose2d"(%y, %w) {pad = array<i64: 1, 1, 1, 1>, stride = array<i64: 1, 1>, dilation = array<i64: 1, 1>, output_padding = array<i64: 0, 0>} : (tensor<1x3x6x6xf32>, tensor<3x2x3x3xf32>) -> tensor<1x2x6x6xf32>
+  return %0 : tensor<1x2x6x6xf32>
 }
 
 // CHECK-LABEL: func.func @pools

@@ -151,7 +151,7 @@ EXAMPLES = {
             lambda x, w: G.conv2d(x, w, (3, 2), P, (2, 1), (1, 2)),
             lambda x, w: np_conv2d(x, w, P, (2, 1), (1, 2)),
         ),
-        # one input channel is lowered as im2col + contraction (the rest as linalg.conv_2d_nchw_fchw)
+        # one input channel is lowered as im2col + contraction (the rest channels-last, as linalg.conv_2d_nhwc_hwcf)
         case(
             "G.conv2d(x, w, (3, 2), (1, 0, 2, 1), (2, 1), (1, 2))  (one input channel)",
             [(2, 1, 7, 6), (3, 1, 3, 2)],

@@ -248,7 +248,8 @@ def test_lowering_uses_named_conv_and_pooling_ops(g):
     with g.ctx:
         run_pipeline(module, ["gorgonia-verify", "gorgonia-to-linalg"])
         text = str(module)
-    assert "linalg.conv_2d_nchw_fchw" in text and "strides = dense<2>" in text
+    assert "linalg.conv_2d_nhwc_hwcf" in text and "strides = dense<2>" in text  # channels-last
+    assert "permutation = [0, 2, 3, 1]" in text and "permutation = [0, 3, 1, 2]" in text
     assert "linalg.pooling_nchw_max" in text and "linalg.pooling_nchw_sum" in text
     assert "tensor.pad" in text and '"gorgonia.' not in text
     assert isinstance(module, ir.Module)

@@ -21,14 +21,14 @@ def test_large_matmuls_get_data_tiling_small_ones_do_not():
 
 
 def test_convolutions_get_no_global_im2col_and_auto_flags_can_be_turned_off():
-    # one-input-channel convolutions are unfolded by the lowering itself; the rest stay direct
+    # one-input-channel convolutions are unfolded by the lowering itself; the rest run channels-last
     g = G.Graph()
     x = G.tensor(g, G.Float32, shape=(2, 3, 8, 8), name="x")
     w = G.tensor(g, G.Float32, shape=(4, 3, 3, 3), name="w", init=G.zeroes())
     y = G.sum(G.conv2d(x, w, (3, 3), (1, 1), (1, 1), (1, 1)))
     f = G.function([x], [y])
     assert not any("im2col" in flag for flag in f.compiled.flags)
-    assert "linalg.conv_2d_nchw_fchw" in f.compiled.lowered_mlir
+    assert "linalg.conv_2d_nhwc_hwcf" in f.compiled.lowered_mlir
     big, xb, yb = _mlp(256)
     plain = G.function([xb], [yb], auto_flags=False, flags=["--iree-opt-level=O2"]).compiled.flags
     assert not set(tuning.DATA_TILING) & set(plain) and plain[-1] == "--iree-opt-level=O2"
@@ -39,7 +39,7 @@ def test_one_input_channel_convolutions_are_unfolded_into_a_contraction():
     x = G.tensor(g, G.Float32, shape=(2, 1, 8, 8), name="x")
     w = G.tensor(g, G.Float32, shape=(4, 1, 3, 3), name="w", init=G.zeroes())
     f = G.function([x], [G.conv2d(x, w, (3, 3), (1, 1), (1, 1), (1, 1))])
-    assert "linalg.conv_2d_nchw_fchw" not in f.compiled.lowered_mlir
+    assert "linalg.conv_2d_nhwc_hwcf" not in f.compiled.lowered_mlir
 
 
 def test_matmul_macs_counts_batch_m_n_k():
