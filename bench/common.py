@@ -62,14 +62,27 @@ def isolated(module: str, system: str, **kwargs) -> float | None:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
+# Rounds of isolated measurements per case: the systems alternate within each round, and the best
+# round's median is reported (this shared machine slows whole processes down by 20-60% at times; the
+# best round is each system's undisturbed speed). GORGONIA_BENCH_ROUNDS overrides it.
+ROUNDS = int(os.environ.get("GORGONIA_BENCH_ROUNDS", "3"))
+
+
+def in_rounds(module: str, systems, rounds: int | None = None, **kwargs) -> dict[str, list[float]]:
+    """``{system: [median ms of each round]}``: ``isolated(module, system, **kwargs)`` for every system,
+    the systems alternating, ``rounds`` times (peers that are not installed are left out)."""
+    times: dict[str, list[float]] = {s: [] for s in systems}
+    for _ in range(rounds or ROUNDS):
+        for system in systems:
+            t = isolated(module, system, **kwargs)
+            if t is not None:
+                times[system].append(t)
+    return {s: ts for s, ts in times.items() if ts}
+
+
 def by_batch(module: str, systems, batches) -> dict:
-    """``{"batch B": {system: median ms}}``: every system measured in its own process for each batch
-    (peers that are not installed are left out)."""
-    rows = {}
-    for batch in batches:
-        row = {s: isolated(module, s, batch=batch) for s in systems}
-        rows[f"batch {batch}"] = {s: t for s, t in row.items() if t is not None}
-    return rows
+    """``{"batch B": {system: [median ms per round]}}`` (``in_rounds`` for each batch)."""
+    return {f"batch {batch}": in_rounds(module, systems, batch=batch) for batch in batches}
 
 
 def machine_info() -> dict:
@@ -93,16 +106,24 @@ def machine_info() -> dict:
     return info
 
 
-def report(name: str, rows: dict[str, dict[str, float]], unit: str = "ms") -> dict:
-    """Print ``rows`` (case → system → time) with ratios ours/peer; write bench/results/<name>.json."""
+def report(name: str, rows: dict[str, dict[str, float | list[float]]], unit: str = "ms") -> dict:
+    """Print ``rows`` (case → system → time, or a list of times per round: the best counts) with ratios
+    ours/peer; write bench/results/<name>.json (with every round)."""
     RESULTS.mkdir(exist_ok=True)
     out = {"benchmark": name, "unit": unit, "machine": machine_info(), "cases": {}}
-    print(f"\n== {name} ({unit}, median) ==")
+    print(f"\n== {name} ({unit}, median; with rounds: best round, range) ==")
     for case, systems in rows.items():
-        ours = systems.get(OURS)
-        ratios = {peer: ours / t for peer, t in systems.items() if peer != OURS and ours and t}
-        out["cases"][case] = {"times": systems, "ratio_ours_over_peer": ratios}
-        cells = "  ".join(f"{s}: {t:.3f}" for s, t in systems.items())
+        rounds = {s: t for s, t in systems.items() if isinstance(t, list)}
+        best = {s: min(t) if isinstance(t, list) else t for s, t in systems.items()}
+        ours = best.get(OURS)
+        ratios = {peer: ours / t for peer, t in best.items() if peer != OURS and ours and t}
+        out["cases"][case] = {"times": best, "ratio_ours_over_peer": ratios}
+        if rounds:
+            out["cases"][case]["rounds"] = rounds
+        cells = "  ".join(
+            f"{s}: {t:.3f}" + (f" ({min(rounds[s]):.3f}–{max(rounds[s]):.3f})" if len(rounds.get(s, ())) > 1 else "")
+            for s, t in best.items()
+        )
         ratio_text = "  ".join(f"{p}: {r:.2f}x" for p, r in ratios.items())
         print(f"{case:>24}  {cells}")
         if ratio_text:

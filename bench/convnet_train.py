@@ -9,7 +9,7 @@ our numpy skills, not numpy.)
 from __future__ import annotations
 
 import numpy as np
-from common import OURS, isolated, median_ms, report
+from common import OURS, in_rounds, median_ms, report
 
 import gorgonia_mlir as G
 
@@ -166,8 +166,7 @@ def measure(system: str, repeat: int = 20) -> float:
 
 
 def main() -> dict:
-    row = {s: isolated("convnet_train", s) for s in SYSTEMS}
-    return report("convnet_train", {f"batch {BATCH}": {s: t for s, t in row.items() if t is not None}})
+    return report("convnet_train", {f"batch {BATCH}": in_rounds("convnet_train", SYSTEMS)})
 
 
 if __name__ == "__main__":

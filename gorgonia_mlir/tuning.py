@@ -6,7 +6,9 @@ Measured on this project's 2-core AVX-512 machine (bench/, DESIGN.md):
   of one input channel (32×1×28×28 → 32: 1.36 → 0.14 ms) and cost up to 2.7× on wide ones (Cin = 128),
   so the lowering unfolds exactly those itself (``lowering/nn.py``: ``_conv``);
 - large matmuls: data tiling + microkernels (MLP 784-512-512-10 train step at batch 256: 3.5 → 2.4 ms),
-  which cost time on small ones (batch 64: 0.82 → 0.91 ms), hence a size threshold.
+  which cost time on small ones (batch 64: 0.82 → 0.91 ms), hence a size threshold, applied per matmul:
+  only the matmuls above it are data-tiled (the MNIST convnet step, where only the two filter-gradient
+  matmuls pass it: 85 → 70 dispatches, 9.2 → 8.7 ms of dispatch time at best, against tiling all nine).
 
 Only CPU (llvm-cpu) targets get these; explicit ``flags=`` are always added after them.
 """
@@ -18,9 +20,10 @@ from iree.compiler import ir
 from .transforms.walk import walk_ops
 
 DATA_TILING = ("--iree-opt-data-tiling", "--iree-llvmcpu-enable-ukernels=all")
-# Multiply-accumulates of the largest matmul above which data tiling pays (between the measured
-# 784×512 at batch 64 — 25.7M, slower — and at batch 256 — 103M, faster).
+# Multiply-accumulates of a matmul above which data tiling pays (between the measured 784×512 at
+# batch 64 — 25.7M, slower — and at batch 256 — 103M, faster).
 DATA_TILING_MACS = 50_000_000
+DATA_TILING_HINT = "iree.opt.data_tiling"
 
 _CONVS = ("linalg.conv_2d_nchw_fchw", "linalg.conv_2d_nhwc_hwcf", "linalg.conv_1d_ncw_fcw")
 _MATMULS = ("linalg.matmul", "linalg.batch_matmul")
@@ -40,15 +43,17 @@ def matmul_macs(op: ir.Operation) -> int:
 
 
 def choose(module: ir.Module, backend: str) -> tuple[str, ...]:
-    """The flags this workload should get on ``backend``."""
+    """The flags this workload should get on ``backend``.
+
+    Marks each matmul worth data-tiling with ``iree.opt.data_tiling``: once any op carries that hint,
+    IREE's data tiling leaves the unmarked ones alone (their pack/unpack dispatches cost more than
+    they gain)."""
     if backend != "llvm-cpu":
         return ()
-    flags: list[str] = []
-    ops = list(walk_ops(module.operation))
-    macs = [matmul_macs(op) for op in ops if op.name in _MATMULS]
-    if macs and max(macs) >= DATA_TILING_MACS:
-        flags += DATA_TILING
-    return tuple(flags)
+    large = [op for op in walk_ops(module.operation) if op.name in _MATMULS and matmul_macs(op) >= DATA_TILING_MACS]
+    for op in large:
+        op.attributes[DATA_TILING_HINT] = ir.UnitAttr.get(module.context)
+    return DATA_TILING if large else ()
 
 
 # Below this many multiply-accumulates per call, IREE's synchronous CPU driver beats the task pool:

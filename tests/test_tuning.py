@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import numpy as np
+
 import gorgonia_mlir as G
 from gorgonia_mlir import tuning
 
@@ -18,6 +20,22 @@ def test_large_matmuls_get_data_tiling_small_ones_do_not():
     assert set(tuning.DATA_TILING) <= set(G.function([x], [y]).compiled.flags)
     g, x, y = _mlp(8)
     assert not set(tuning.DATA_TILING) & set(G.function([x], [y]).compiled.flags)
+
+
+def test_only_the_large_matmuls_are_marked_for_data_tiling():
+    # 256×784·784×512 (103M multiply-accumulates) is data-tiled; 256×512·512×10 (1.3M) is left alone
+    g = G.Graph()
+    x = G.matrix(g, G.Float32, shape=(256, 784), name="x")
+    w = G.matrix(g, G.Float32, shape=(784, 512), name="w", init=G.gaussian(0.0, 0.05, seed=1))
+    v = G.matrix(g, G.Float32, shape=(512, 10), name="v", init=G.gaussian(0.0, 0.05, seed=2))
+    f = G.function([x], [(x @ w) @ v])
+    matmuls = [line for line in f.compiled.lowered_mlir.splitlines() if "linalg.matmul" in line]
+    marked = [line for line in matmuls if tuning.DATA_TILING_HINT in line]
+    assert len(matmuls) == 2 and len(marked) == 1 and "tensor<784x512xf32>" in marked[0]
+    assert set(tuning.DATA_TILING) <= set(f.compiled.flags)
+    data = np.random.default_rng(0).normal(size=(256, 784)).astype(np.float32)
+    (out,) = f(data)
+    np.testing.assert_allclose(out, (data @ w.value) @ v.value, rtol=1e-4, atol=1e-4)
 
 
 def test_convolutions_get_no_global_im2col_and_auto_flags_can_be_turned_off():
