@@ -108,13 +108,16 @@ class Function:
         self.reflection: dict = dict(module._vm.lookup_function(name).reflection)
         text = self.reflection.get(sig.SIGNATURE)
         self.signature: Signature | None = Signature.from_json(text) if text else None
+        self._bound = None  # (context, bound function)
 
     def invoke(self, *args) -> list:
         m = self.module
         if m._ctx is None:
             raise RuntimeFailure(f"module {m.name!r} is closed")
+        if self._bound is None or self._bound[0] is not m._ctx:  # looking it up costs 2 µs a call
+            self._bound = (m._ctx, getattr(m._ctx.modules[m._vm.name], self.name))
         try:
-            out = getattr(m._ctx.modules[m._vm.name], self.name)(*args)
+            out = self._bound[1](*args)
         except (ValueError, RuntimeError, TypeError, IndexError) as exc:
             raise RuntimeFailure(f"{self.name}: {exc}") from None
         if out is None:
@@ -234,6 +237,8 @@ class Module:
 
     def close(self) -> None:
         """Release the runtime context (also done at interpreter exit)."""
+        for f in self._functions.values():
+            f._bound = None  # it holds the context
         self._ctx = None
         self._vm = None
 
