@@ -246,3 +246,34 @@ def test_ir_is_untouched_by_a_failed_target():
     with pytest.raises(G.CompileError):
         compile_module(module, target="cuda", arch="sm_50")
     assert str(module) == before and isinstance(module, ir.Module)
+
+
+def _conv_step_graph():
+    """Two convolutions (the first on 3 channels, the second channels-last), a pool, and their gradients."""
+    g = G.Graph()
+    x = G.tensor(g, G.Float32, shape=(4, 3, 12, 12), name="x")
+    w1 = G.tensor(g, G.Float32, shape=(8, 3, 3, 3), name="w1", init=G.glorot_u(seed=0))
+    w2 = G.tensor(g, G.Float32, shape=(16, 8, 3, 3), name="w2", init=G.glorot_u(seed=1))
+    h = G.max_pool2d(G.rectify(G.conv2d(x, w1, (3, 3), (1, 1), (1, 1), (1, 1))), (2, 2), (0, 0), (2, 2))
+    cost = G.sum(G.square(G.conv2d(h, w2, (3, 3), (1, 1), (1, 1), (1, 1))))
+    return x, [cost, *G.grad(cost, [w1, w2])]
+
+
+def test_convolution_gradients_compile_for_cuda(tmp_path):
+    x, outs = _conv_step_graph()
+    e = G.export(G.function([x], outs), tmp_path / "conv.vmfb", target="cuda:sm_80")
+    assert "cuda-nvptx-fb" in dump_module(e.path)
+
+
+@needs_cuda
+def test_convolution_gradients_on_cuda_match_the_cpu():
+    x, outs = _conv_step_graph()
+    value = np.random.default_rng(0).normal(size=(4, 3, 12, 12)).astype(np.float32)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        on_gpu = G.function([x], outs, device="cuda")
+    on_cpu = G.function([x], outs)
+    for got, want in zip(on_gpu(value), on_cpu(value), strict=True):
+        np.testing.assert_allclose(got, want, rtol=1e-4, atol=1e-4)
+    on_gpu.close()
+    on_cpu.close()
