@@ -62,27 +62,42 @@ def isolated(module: str, system: str, **kwargs) -> float | None:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-# Rounds of isolated measurements per case: the systems alternate within each round, and the best
-# round's median is reported (this shared machine slows whole processes down by 20-60% at times; the
-# best round is each system's undisturbed speed). GORGONIA_BENCH_ROUNDS overrides it.
+# Rounds of isolated measurements: each round measures every case and system once, the rounds are
+# spread over the whole run (run_all.py runs round 1 of every benchmark, then round 2, ...), and the
+# best round's median is reported. This shared machine has slow phases of minutes (seen: 20-60% slower,
+# for one system and not the next); the best round is each system's undisturbed speed.
+# GORGONIA_BENCH_ROUNDS overrides the count.
 ROUNDS = int(os.environ.get("GORGONIA_BENCH_ROUNDS", "3"))
 
 
-def in_rounds(module: str, systems, rounds: int | None = None, **kwargs) -> dict[str, list[float]]:
-    """``{system: [median ms of each round]}``: ``isolated(module, system, **kwargs)`` for every system,
-    the systems alternating, ``rounds`` times (peers that are not installed are left out)."""
-    times: dict[str, list[float]] = {s: [] for s in systems}
-    for _ in range(rounds or ROUNDS):
-        for system in systems:
-            t = isolated(module, system, **kwargs)
-            if t is not None:
-                times[system].append(t)
-    return {s: ts for s, ts in times.items() if ts}
+def one_round(module: str, systems, cases: dict[str, dict]) -> dict[str, dict[str, float]]:
+    """``{case: {system: median ms}}``: ``isolated(module, system, **cases[case])`` once for every case
+    and system (peers that are not installed are left out)."""
+    rows: dict[str, dict[str, float]] = {}
+    for case, kwargs in cases.items():
+        row = {s: isolated(module, s, **kwargs) for s in systems}
+        rows[case] = {s: t for s, t in row.items() if t is not None}
+    return rows
 
 
-def by_batch(module: str, systems, batches) -> dict:
-    """``{"batch B": {system: [median ms per round]}}`` (``in_rounds`` for each batch)."""
-    return {f"batch {batch}": in_rounds(module, systems, batch=batch) for batch in batches}
+def batches(*sizes: int) -> dict[str, dict]:
+    """The cases ``"batch B"`` of a benchmark whose ``measure`` takes ``batch=B``."""
+    return {f"batch {b}": {"batch": b} for b in sizes}
+
+
+def collect(rounds: list[dict[str, dict[str, float]]]) -> dict[str, dict[str, list[float]]]:
+    """Rounds of ``{case: {system: ms}}`` merged into ``{case: {system: [ms of each round]}}``."""
+    merged: dict[str, dict[str, list[float]]] = {}
+    for rows in rounds:
+        for case, systems in rows.items():
+            for system, t in systems.items():
+                merged.setdefault(case, {}).setdefault(system, []).append(t)
+    return merged
+
+
+def rounds_report(name: str, measure_round: Callable[[], dict], rounds: int | None = None) -> dict:
+    """``report(name, ...)`` of ``rounds`` calls of ``measure_round`` (a benchmark run on its own)."""
+    return report(name, collect([measure_round() for _ in range(rounds or ROUNDS)]))
 
 
 def machine_info() -> dict:

@@ -9,7 +9,7 @@ our numpy skills, not numpy.)
 from __future__ import annotations
 
 import numpy as np
-from common import OURS, in_rounds, median_ms, report
+from common import OURS, median_ms, one_round, rounds_report
 
 import gorgonia_mlir as G
 
@@ -165,8 +165,13 @@ def measure(system: str, repeat: int = 20) -> float:
     return median_ms(step, warmup=10, repeat=repeat, sync=sync)
 
 
+def measure_round() -> dict:
+    """One round: every system, each in a fresh process."""
+    return one_round("convnet_train", SYSTEMS, {f"batch {BATCH}": {}})
+
+
 def main() -> dict:
-    return report("convnet_train", {f"batch {BATCH}": in_rounds("convnet_train", SYSTEMS)})
+    return rounds_report("convnet_train", measure_round)
 
 
 if __name__ == "__main__":

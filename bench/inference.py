@@ -11,7 +11,7 @@ import os
 import tempfile
 
 import numpy as np
-from common import OURS, by_batch, median_ms, report
+from common import OURS, batches, median_ms, one_round, rounds_report
 from mlp_train import SIZES, init_params
 
 SYSTEMS = (OURS, "torch-eager", "jax-jit", "numpy")
@@ -85,8 +85,13 @@ def measure(system: str, batch: int, repeat: int = 200) -> float:
     return median_ms(step, warmup=20, repeat=repeat, sync=sync)
 
 
-def main(batches=(1, 64)) -> dict:
-    return report("inference", by_batch("inference", SYSTEMS, batches))
+def measure_round() -> dict:
+    """One round: every system at every batch, each in a fresh process."""
+    return one_round("inference", SYSTEMS, batches(1, 64))
+
+
+def main() -> dict:
+    return rounds_report("inference", measure_round)
 
 
 if __name__ == "__main__":

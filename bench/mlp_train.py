@@ -8,7 +8,7 @@ and the same JAX step exported to StableHLO and compiled by IREE (our backend, t
 from __future__ import annotations
 
 import numpy as np
-from common import OURS, by_batch, median_ms, report
+from common import OURS, batches, median_ms, one_round, rounds_report
 
 import gorgonia_mlir as G
 
@@ -182,8 +182,13 @@ def measure(system: str, batch: int, repeat: int = 30) -> float:
     return median_ms(step, warmup=10, repeat=repeat, sync=sync)
 
 
-def main(batches=(64, 256)) -> dict:
-    return report("mlp_train", by_batch("mlp_train", SYSTEMS, batches))
+def measure_round() -> dict:
+    """One round: every system at every batch, each in a fresh process."""
+    return one_round("mlp_train", SYSTEMS, batches(64, 256))
+
+
+def main() -> dict:
+    return rounds_report("mlp_train", measure_round)
 
 
 if __name__ == "__main__":

@@ -11,7 +11,7 @@ sys.path.insert(0, str(pathlib.Path(__file__).parent.parent / "bench"))
 import common  # noqa: E402
 
 
-def test_in_rounds_alternates_systems_and_leaves_out_missing_peers(monkeypatch):
+def test_a_round_measures_every_case_and_system_once_and_leaves_out_missing_peers(monkeypatch):
     calls = []
 
     def fake_isolated(module, system, **kwargs):
@@ -19,9 +19,18 @@ def test_in_rounds_alternates_systems_and_leaves_out_missing_peers(monkeypatch):
         return None if system == "absent" else float(len(calls))
 
     monkeypatch.setattr(common, "isolated", fake_isolated)
-    times = common.in_rounds("mlp_train", ["ours", "peer", "absent"], rounds=2, batch=64)
-    assert [s for s, _ in calls] == ["ours", "peer", "absent"] * 2  # alternating, round by round
-    assert times == {"ours": [1.0, 4.0], "peer": [2.0, 5.0]}
+    rows = common.one_round("mlp_train", ["ours", "peer", "absent"], common.batches(64, 256))
+    assert calls == [("ours", 64), ("peer", 64), ("absent", 64), ("ours", 256), ("peer", 256), ("absent", 256)]
+    assert rows == {"batch 64": {"ours": 1.0, "peer": 2.0}, "batch 256": {"ours": 4.0, "peer": 5.0}}
+
+
+def test_rounds_are_collected_per_case_and_system():
+    rounds = [
+        {"batch 1": {"ours": 3.0, "peer": 1.0}},
+        {"batch 1": {"ours": 2.0}},
+        {"batch 1": {"ours": 4.0, "peer": 5.0}},
+    ]
+    assert common.collect(rounds) == {"batch 1": {"ours": [3.0, 2.0, 4.0], "peer": [1.0, 5.0]}}
 
 
 def test_report_takes_the_best_round_and_keeps_every_round(monkeypatch, tmp_path):
