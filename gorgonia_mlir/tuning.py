@@ -4,7 +4,8 @@ Measured on this project's 2-core AVX-512 machine (bench/, DESIGN.md):
 
 - convolutions get no global flag: ``--iree-global-opt-use-im2col-for-convs`` only paid for convolutions
   of one input channel (32×1×28×28 → 32: 1.36 → 0.14 ms) and cost up to 2.7× on wide ones (Cin = 128),
-  so the lowering unfolds exactly those itself (``lowering/nn.py``: ``_conv``);
+  so the lowering unfolds exactly those itself and runs the others channels-last (``lowering/nn.py``:
+  ``_conv``);
 - large matmuls: data tiling + microkernels (MLP 784-512-512-10 train step at batch 256: 3.5 → 2.4 ms),
   which cost time on small ones (batch 64: 0.82 → 0.91 ms), hence a size threshold, applied per matmul:
   only the matmuls above it are data-tiled (the MNIST convnet step, where only the two filter-gradient
