@@ -169,7 +169,7 @@ def chart(results: list[dict], path: pathlib.Path | None = None) -> pathlib.Path
     ax.set_xticks([j + 0.4 - width / 2 for j in range(len(cases))])
     ax.set_xticklabels([f"{b}\n{c}" for b, c, _ in cases], fontsize=7)
     ax.set_yscale("log")
-    ax.set_ylabel("ms (median, lower is better)")
+    ax.set_ylabel("ms (median of the best round, lower is better)")
     ax.legend(fontsize=7)
     fig.tight_layout()
     path = path or RESULTS / "summary.png"
