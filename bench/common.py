@@ -15,14 +15,15 @@ RESULTS = pathlib.Path(__file__).parent / "results"
 OURS = "gorgonia-mlir"
 
 
-def median_ms(
+def step_ms(
     step: Callable[[], object],
     warmup: int = 5,
     repeat: int = 30,
     sync: Callable | None = None,
     warm_seconds: float = 1.0,
-) -> float:
-    """Median wall time of ``step`` in milliseconds (``sync`` waits for asynchronous peers).
+) -> dict[str, float]:
+    """``{"median": ms, "mean": ms}`` of ``repeat`` timed calls of ``step`` (``sync`` waits for
+    asynchronous peers). The median is the headline figure; the mean shows a tail of slow steps.
 
     Every system first runs for ``warm_seconds`` (and at least ``warmup`` steps): allocators, thread
     pools and caches settle (an IREE step measured right after compiling was 35% slower than later).
@@ -41,10 +42,15 @@ def median_ms(
         if sync:
             sync(out)
         times.append((time.perf_counter() - start) * 1e3)
-    return statistics.median(times)
+    return {"median": statistics.median(times), "mean": statistics.fmean(times)}
 
 
-def isolated(module: str, system: str, **kwargs) -> float | None:
+def median(t: float | dict) -> float:
+    """The median of a ``step_ms`` result (plain numbers are their own median)."""
+    return t["median"] if isinstance(t, dict) else t
+
+
+def isolated(module: str, system: str, **kwargs) -> dict | None:
     """``module.measure(system, **kwargs)`` in a fresh Python process: systems never share thread pools
     (an idle OpenMP pool spinning after torch's step would steal the cores the next system needs).
     None when the peer is not installed."""
@@ -70,8 +76,8 @@ def isolated(module: str, system: str, **kwargs) -> float | None:
 ROUNDS = int(os.environ.get("GORGONIA_BENCH_ROUNDS", "3"))
 
 
-def one_round(module: str, systems, cases: dict[str, dict]) -> dict[str, dict[str, float]]:
-    """``{case: {system: median ms}}``: ``isolated(module, system, **cases[case])`` once for every case
+def one_round(module: str, systems, cases: dict[str, dict]) -> dict[str, dict[str, dict]]:
+    """``{case: {system: step_ms result}}``: ``isolated(module, system, **cases[case])`` once for every case
     and system (peers that are not installed are left out)."""
     rows: dict[str, dict[str, float]] = {}
     for case, kwargs in cases.items():
@@ -85,9 +91,9 @@ def batches(*sizes: int) -> dict[str, dict]:
     return {f"batch {b}": {"batch": b} for b in sizes}
 
 
-def collect(rounds: list[dict[str, dict[str, float]]]) -> dict[str, dict[str, list[float]]]:
-    """Rounds of ``{case: {system: ms}}`` merged into ``{case: {system: [ms of each round]}}``."""
-    merged: dict[str, dict[str, list[float]]] = {}
+def collect(rounds: list[dict[str, dict]]) -> dict[str, dict[str, list]]:
+    """Rounds of ``{case: {system: result}}`` merged into ``{case: {system: [result of each round]}}``."""
+    merged: dict[str, dict[str, list]] = {}
     for rows in rounds:
         for case, systems in rows.items():
             for system, t in systems.items():
@@ -121,30 +127,44 @@ def machine_info() -> dict:
     return info
 
 
-def report(name: str, rows: dict[str, dict[str, float | list[float]]], unit: str = "ms") -> dict:
-    """Print ``rows`` (case → system → time, or a list of times per round: the best counts) with ratios
-    ours/peer; write bench/results/<name>.json (with every round)."""
+def report(name: str, rows: dict[str, dict], unit: str = "ms") -> dict:
+    """Print ``rows`` (case → system → a time, a ``step_ms`` result, or a list of them, one per round: the
+    round of the lowest median counts) with ratios ours/peer of the medians; write
+    bench/results/<name>.json (with every round, and the mean step of the counted round)."""
     RESULTS.mkdir(exist_ok=True)
     out = {"benchmark": name, "unit": unit, "machine": machine_info(), "cases": {}}
-    print(f"\n== {name} ({unit}, median; with rounds: best round, range) ==")
+    print(f"\n== {name} ({unit}, median; with rounds: best round, range; mean step of that round) ==")
     for case, systems in rows.items():
         rounds = {s: t for s, t in systems.items() if isinstance(t, list)}
-        best = {s: min(t) if isinstance(t, list) else t for s, t in systems.items()}
+        chosen = {s: min(t, key=median) if isinstance(t, list) else t for s, t in systems.items()}
+        best = {s: median(t) for s, t in chosen.items()}
+        means = {s: t["mean"] for s, t in chosen.items() if isinstance(t, dict)}
         ours = best.get(OURS)
         ratios = {peer: ours / t for peer, t in best.items() if peer != OURS and ours and t}
         out["cases"][case] = {"times": best, "ratio_ours_over_peer": ratios}
+        if means:
+            out["cases"][case]["mean_step"] = means
         if rounds:
-            out["cases"][case]["rounds"] = rounds
-        cells = "  ".join(
-            f"{s}: {t:.3f}" + (f" ({min(rounds[s]):.3f}–{max(rounds[s]):.3f})" if len(rounds.get(s, ())) > 1 else "")
-            for s, t in best.items()
-        )
+            out["cases"][case]["rounds"] = {s: [median(t) for t in ts] for s, ts in rounds.items()}
+            round_means = {s: [t["mean"] for t in ts if isinstance(t, dict)] for s, ts in rounds.items()}
+            if any(round_means.values()):
+                out["cases"][case]["round_means"] = round_means
+
+        print(f"{case:>24}  {'  '.join(_cell(s, t, rounds.get(s, []), means.get(s)) for s, t in best.items())}")
         ratio_text = "  ".join(f"{p}: {r:.2f}x" for p, r in ratios.items())
-        print(f"{case:>24}  {cells}")
         if ratio_text:
             print(f"{'ours / peer':>24}  {ratio_text}")
     (RESULTS / f"{name}.json").write_text(json.dumps(out, indent=2))
     return out
+
+
+def _cell(system: str, t: float, rounds: list, mean: float | None) -> str:
+    """``system: median (range over rounds) mean m`` for the printed table."""
+    text = f"{system}: {t:.3f}"
+    spread = [median(r) for r in rounds]
+    if len(spread) > 1:
+        text += f" ({min(spread):.3f}–{max(spread):.3f})"
+    return text + (f" mean {mean:.3f}" if mean is not None else "")
 
 
 def chart(results: list[dict], path: pathlib.Path | None = None) -> pathlib.Path | None:

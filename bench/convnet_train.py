@@ -9,7 +9,7 @@ our numpy skills, not numpy.)
 from __future__ import annotations
 
 import numpy as np
-from common import OURS, median_ms, one_round, rounds_report
+from common import OURS, one_round, rounds_report, step_ms
 
 import gorgonia_mlir as G
 
@@ -149,8 +149,8 @@ def jax_iree_step(params, x_np, y_np):
 SYSTEMS = (OURS, "torch-eager", "jax-jit", "jax→iree")
 
 
-def measure(system: str, repeat: int = 20) -> float:
-    """Median ms of one train step of ``system`` (run by ``main`` in a process of its own)."""
+def measure(system: str, repeat: int = 60) -> dict:
+    """Median and mean ms of one train step of ``system`` (run by ``main`` in a process of its own)."""
     params = init_params()
     x, y = data()
     sync = None
@@ -162,7 +162,7 @@ def measure(system: str, repeat: int = 20) -> float:
         step, sync = jax_step(params, x, y)
     else:
         step, _ctx = jax_iree_step(params, x, y)
-    return median_ms(step, warmup=10, repeat=repeat, sync=sync)
+    return step_ms(step, warmup=10, repeat=repeat, sync=sync)
 
 
 def measure_round() -> dict:

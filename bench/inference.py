@@ -11,7 +11,7 @@ import os
 import tempfile
 
 import numpy as np
-from common import OURS, batches, median_ms, one_round, rounds_report
+from common import OURS, batches, one_round, rounds_report, step_ms
 from mlp_train import SIZES, init_params
 
 SYSTEMS = (OURS, "torch-eager", "jax-jit", "numpy")
@@ -32,7 +32,8 @@ def _export(batch: int, params, path: str) -> None:
     G.export(G.function([x], [h], name="main", eval_mode=True), path)
 
 
-def measure(system: str, batch: int, repeat: int = 200) -> float:
+def measure(system: str, batch: int, repeat: int = 200) -> dict:
+    """Median and mean ms of one forward call of ``system`` (run by ``main`` in a process of its own)."""
     params = init_params()
     x = np.random.default_rng(2).normal(size=(batch, SIZES[0])).astype(np.float32)
     sync = None
@@ -82,7 +83,7 @@ def measure(system: str, batch: int, repeat: int = 200) -> float:
                     h = np.maximum(h, 0)
             return h
 
-    return median_ms(step, warmup=20, repeat=repeat, sync=sync)
+    return step_ms(step, warmup=20, repeat=repeat, sync=sync)
 
 
 def measure_round() -> dict:

@@ -8,7 +8,7 @@ and the same JAX step exported to StableHLO and compiled by IREE (our backend, t
 from __future__ import annotations
 
 import numpy as np
-from common import OURS, batches, median_ms, one_round, rounds_report
+from common import OURS, batches, one_round, rounds_report, step_ms
 
 import gorgonia_mlir as G
 
@@ -164,8 +164,8 @@ def numpy_step(params, x_np, y_np):
 SYSTEMS = (OURS, "torch-eager", "jax-jit", "jax→iree", "numpy")
 
 
-def measure(system: str, batch: int, repeat: int = 30) -> float:
-    """Median ms of one train step of ``system`` (run by ``main`` in a process of its own)."""
+def measure(system: str, batch: int, repeat: int = 100) -> dict:
+    """Median and mean ms of one train step of ``system`` (run by ``main`` in a process of its own)."""
     params = init_params()
     x, y = data(batch)
     sync = None
@@ -179,7 +179,7 @@ def measure(system: str, batch: int, repeat: int = 30) -> float:
         step, _ctx = jax_iree_step(params, x, y)
     else:
         step = numpy_step(params, x, y)
-    return median_ms(step, warmup=10, repeat=repeat, sync=sync)
+    return step_ms(step, warmup=10, repeat=repeat, sync=sync)
 
 
 def measure_round() -> dict:

@@ -42,3 +42,22 @@ def test_report_takes_the_best_round_and_keeps_every_round(monkeypatch, tmp_path
     assert case["times"] == {common.OURS: 8.0, "torch-eager": 10.0, "numpy": 20.0}
     assert case["ratio_ours_over_peer"] == {"torch-eager": 0.8, "numpy": 0.4}
     assert case["rounds"][common.OURS] == [9.0, 8.0, 12.0] and "numpy" not in case["rounds"]
+
+
+def test_report_keeps_the_mean_step_of_the_counted_round(monkeypatch, tmp_path):
+    monkeypatch.setattr(common, "RESULTS", tmp_path)
+    ours = [{"median": 2.4, "mean": 3.5}, {"median": 2.8, "mean": 2.9}]
+    peer = [{"median": 3.0, "mean": 3.1}]
+    case = common.report("demo", {"batch 256": {common.OURS: ours, "jax-jit": peer}})["cases"]["batch 256"]
+    assert case["times"] == {common.OURS: 2.4, "jax-jit": 3.0}  # medians decide
+    assert case["mean_step"] == {common.OURS: 3.5, "jax-jit": 3.1}  # the tail stays visible
+    assert case["round_means"][common.OURS] == [3.5, 2.9]
+
+
+def test_step_ms_reports_median_and_mean():
+    import time
+
+    sleeps = iter([0.0] + [0.001] * 4 + [0.03])  # one warm-up call, then four fast steps and a slow one
+    out = common.step_ms(lambda: time.sleep(next(sleeps)), warmup=1, repeat=5, warm_seconds=0.0)
+    assert 1.0 <= out["median"] < 5.0  # the slow step does not move the median...
+    assert out["mean"] > 6.0  # ...but shows in the mean (≥ (4·1 + 30) / 5 ms)
