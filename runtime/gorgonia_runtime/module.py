@@ -12,6 +12,7 @@ import iree.runtime as rt
 import numpy as np
 
 from . import signature as sig
+from .caller import Caller
 from .signature import Signature
 
 # Device names users write → IREE HAL driver names.
@@ -117,7 +118,7 @@ class Function:
         if self._bound is None or self._bound[0] is not m._ctx:  # looking it up costs 2 µs a call
             self._bound = (m._ctx, getattr(m._ctx.modules[m._vm.name], self.name))
         try:
-            out = self._bound[1](*args)
+            out = m._caller(self._bound[1], *args) if m._caller else self._bound[1](*args)
         except (ValueError, RuntimeError, TypeError, IndexError) as exc:
             raise RuntimeFailure(f"{self.name}: {exc}") from None
         if out is None:
@@ -157,6 +158,7 @@ class Module:
         self._ctx = None
         self._vm = None
         self._functions: dict[str, Function] = {}
+        self._caller: Caller | None = None
         if device is None:  # the device of the module's target: read its metadata first
             meta = self._metadata(self._vm_module(rt.VmInstance(), vmfb))
             target = meta.get(sig.TARGET, "")
@@ -187,6 +189,11 @@ class Module:
             wrong_device = "HAL device" in str(exc) and self.target
             hint = f" (it was exported for target {self.target!r})" if wrong_device else ""
             raise RuntimeFailure(f"cannot load {name} on {device}{hint}: {exc}") from None
+        if DEVICES[parse_device(device)[0]] == "local-task" and os.environ.get("GORGONIA_RUNTIME_CALLER") != "0":
+            self._caller = Caller(f"gorgonia-runtime-{name}")  # see caller.py: IREE polls on the calling thread
+            # A module dropped without close() stops its thread too; at exit, close() does (after the
+            # machines have read their parameters back through it).
+            weakref.finalize(self, self._caller.close, False).atexit = False
         _live.add(self)
 
     def _vm_module(self, instance, vmfb):
@@ -239,6 +246,9 @@ class Module:
         """Release the runtime context (also done at interpreter exit)."""
         for f in self._functions.values():
             f._bound = None  # it holds the context
+        if self._caller is not None:
+            self._caller.close()
+            self._caller = None
         self._ctx = None
         self._vm = None
 
