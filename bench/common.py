@@ -70,8 +70,8 @@ def isolated(module: str, system: str, **kwargs) -> dict | None:
 
 # Rounds of isolated measurements: each round measures every case and system once, the rounds are
 # spread over the whole run (run_all.py runs round 1 of every benchmark, then round 2, ...), and the
-# best round's median is reported. This shared machine has slow phases of minutes (seen: 20-60% slower,
-# for one system and not the next); the best round is each system's undisturbed speed.
+# best round's median is reported. This shared machine has slow phases of minutes (seen: 20% to 2×
+# slower, for one system and not the next); the best round is each system's undisturbed speed.
 # GORGONIA_BENCH_ROUNDS overrides the count.
 ROUNDS = int(os.environ.get("GORGONIA_BENCH_ROUNDS", "3"))
 
@@ -79,7 +79,7 @@ ROUNDS = int(os.environ.get("GORGONIA_BENCH_ROUNDS", "3"))
 def one_round(module: str, systems, cases: dict[str, dict]) -> dict[str, dict[str, dict]]:
     """``{case: {system: step_ms result}}``: ``isolated(module, system, **cases[case])`` once for every case
     and system (peers that are not installed are left out)."""
-    rows: dict[str, dict[str, float]] = {}
+    rows: dict[str, dict[str, dict]] = {}
     for case, kwargs in cases.items():
         row = {s: isolated(module, s, **kwargs) for s in systems}
         rows[case] = {s: t for s, t in row.items() if t is not None}

@@ -4,8 +4,9 @@ While a call runs, IREE 3.13 keeps the calling thread busy polling the completio
 (``iree_async_semaphore_multi_wait``, seen with ``perf``): on a machine with as many cores as IREE has
 workers, that thread takes a core from a pinned worker, which then waits for the scheduler's next tick
 (4 ms). Measured on the 2-core development machine (MLP 784-512-512-10 train step, batch 256, 600
-steps): a quarter of the steps took 5-9 ms instead of 2.4, mean 3.8 ms; called from this thread
-at nice 19, which the workers preempt at once, mean 2.7-3.3 ms (90th percentile 7.1 → 4.5-5.6 ms).
+steps, three processes each way): a quarter of the steps took 5-9 ms instead of 2.4, mean 3.2-3.8 ms;
+called from this thread at nice 19, which the workers preempt at once, mean 2.3-2.9 ms (90th
+percentile 5.8-7.1 → 2.3-4.8 ms); at batch 64 the median stayed 0.87 ms.
 The caller's own thread sleeps meanwhile. ``GORGONIA_RUNTIME_CALLER=0`` calls directly instead.
 
 >>> caller = Caller()
