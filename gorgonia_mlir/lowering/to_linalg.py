@@ -17,6 +17,7 @@ from ..dialect import OPS, TType
 from ..transforms.registry import register
 from ..transforms.walk import walk_ops
 from . import builders as b
+from . import libm
 
 Rule = Callable[[list[ir.Value], dict, list[TType]], list[ir.Value]]
 
@@ -46,36 +47,21 @@ def _int_div(x, y):
     return arith.select(is_zero, zero, arith.divsi(x, safe))
 
 
-def _sigmoid(x):
-    # 1 / (1 + exp(-x)): exp overflows to inf for x << 0 and the quotient is then exactly 0.
-    one = b.scalar_const(x.type, 1.0)
-    return arith.divf(one, arith.addf(one, mmath.exp(arith.negf(x))))
-
-
-def _tanh(x):
-    if str(x.type) != "f64":
-        return mmath.tanh(x)
-    # IREE 3.13 has no f64 tanh (it calls libm, which the device code cannot link):
-    # tanh|x| = -expm1(-2|x|) / (2 + expm1(-2|x|)), exact near 0 and saturating to 1; sign restored.
-    m = mmath.expm1(arith.mulf(b.scalar_const(x.type, -2.0), mmath.absf(x)))
-    return mmath.copysign(arith.divf(arith.negf(m), arith.addf(b.scalar_const(x.type, 2.0), m)), x)
-
-
 # Scalar bodies of the elementwise ops (unary and binary), keyed by op name.
 SCALAR: dict[str, Callable[..., ir.Value]] = {
     "neg": _by_type(arith.negf, lambda x: arith.subi(_zero_like(x), x)),
     "square": _by_type(lambda x: arith.mulf(x, x), lambda x: arith.muli(x, x)),
     "rectify": _by_type(lambda x: arith.maximumf(x, _zero_like(x)), lambda x: arith.maxsi(x, _zero_like(x))),
-    "exp": mmath.exp,
+    "exp": libm.exp,
     "log": mmath.log,
-    "tanh": _tanh,
-    "sigmoid": _sigmoid,
+    "tanh": libm.tanh,
+    "sigmoid": libm.sigmoid,
     "sqrt": mmath.sqrt,
     "add": _by_type(arith.addf, arith.addi),
     "sub": _by_type(arith.subf, arith.subi),
     "hadamard_prod": _by_type(arith.mulf, arith.muli),
     "hadamard_div": _by_type(arith.divf, _int_div),
-    "pow": mmath.powf,
+    "pow": libm.pow,
 }
 
 
