@@ -1,6 +1,6 @@
 """Elementwise math and activations, and Gorgonia's explicit broadcasting ops.
 
-Table ops: ``abs sign ceil floor sin cos log1p expm1 softplus min_between max_between``. Composites of
+Table ops: ``abs sign ceil floor sin cos log1p expm1 erf softplus min_between max_between``. Composites of
 table ops (their gradients come from the op rules): ``log2 inverse inverse_sqrt cube leaky_relu mish
 gelu elu selu swish``. ``broadcast_*(a, b, left_pattern, right_pattern)`` are Gorgonia's ``Broadcast*``:
 a pattern lists the result axes along which that operand is repeated; ``auto(op, a, b)`` picks the
@@ -30,6 +30,7 @@ sin = ops._unary("sin")
 cos = ops._unary("cos")
 log1p = ops._unary("log1p")
 expm1 = ops._unary("expm1")
+erf = ops._unary("erf")
 softplus = ops._unary("softplus")
 min_between = ops._binary("min_between")
 max_between = ops._binary("max_between")
@@ -42,6 +43,12 @@ sin.__doc__ = "Sine (f64 via fdlibm's kernels: ~1 ulp for |x| < 1e6)."
 cos.__doc__ = "Cosine (f64 via fdlibm's kernels: ~1 ulp for |x| < 1e6)."
 log1p.__doc__ = "log(1 + x), accurate near 0."
 expm1.__doc__ = "exp(x) - 1, accurate near 0."
+erf.__doc__ = """The error function 2/√π ∫₀ˣ e^(-t²) dt (fdlibm's approximations: ≤ 1 ulp in f32 and f64).
+
+>>> import gorgonia_mlir as G
+>>> g = G.Graph(); x = G.vector(g, G.Float64, shape=(2,), name="x"); G.erf(x).shape
+(2,)
+"""
 softplus.__doc__ = "log(1 + exp(x)), computed without overflow: max(x, 0) + log1p(exp(-|x|))."
 min_between.__doc__ = "Elementwise minimum with numpy broadcasting; ties split the gradient evenly."
 max_between.__doc__ = "Elementwise maximum with numpy broadcasting; ties split the gradient evenly."
@@ -88,11 +95,25 @@ def mish(x: Node) -> Node:
     return _float_node("mish", x) * ops.tanh(softplus(x))
 
 
-def gelu(x: Node) -> Node:
-    """GELU, tanh form: ½x(1 + tanh(√(2/π)(x + 0.044715x³))) (as PyTorch's ``approximate='tanh'``)."""
+def gelu(x: Node, approximate: str = "none") -> Node:
+    """GELU as PyTorch defines it: exact ½x(1 + erf(x/√2)) by default; ``approximate="tanh"`` gives
+    ½x(1 + tanh(√(2/π)(x + 0.044715x³))) (PyTorch's ``approximate='tanh'``, GPT-2's form).
+
+    >>> import gorgonia_mlir as G
+    >>> g = G.Graph(); x = G.vector(g, G.Float32, shape=(3,), name="x")
+    >>> G.gelu(x).shape, G.gelu(x, approximate="tanh").shape
+    ((3,), (3,))
+    """
     _float_node("gelu", x)
-    inner = (x + cube(x) * 0.044715) * math.sqrt(2.0 / math.pi)
-    return x * 0.5 * (ops.tanh(inner) + 1.0)
+    if approximate == "tanh":
+        inner = (x + cube(x) * 0.044715) * math.sqrt(2.0 / math.pi)
+        return x * 0.5 * (ops.tanh(inner) + 1.0)
+    if approximate != "none":
+        raise GraphError(
+            f"gelu: approximate must be 'none' (exact, erf) or 'tanh', got {approximate!r} (node {x.name!r}) "
+            f"[at {user_location()}]"
+        )
+    return x * 0.5 * (erf(x * math.sqrt(0.5)) + 1.0)
 
 
 def elu(x: Node, alpha: float = 1.0) -> Node:
@@ -210,6 +231,7 @@ __all__ = [
     "cos",
     "cube",
     "elu",
+    "erf",
     "expm1",
     "floor",
     "gelu",

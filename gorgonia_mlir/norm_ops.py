@@ -61,17 +61,24 @@ class BatchNormState:
 
 
 def _per_channel(v: Node, x: Node) -> Node:
-    """A (C,) node reshaped to broadcast against x's channel axis 1."""
-    return ops.reshape(v, (1, v.shape[0]) + (1,) * (x.ndim - 2))
+    """A (C,) node, or one already shaped (1, C, 1, ...), reshaped to broadcast against x's channel axis 1."""
+    return ops.reshape(v, _channel_shape(x))
+
+
+def _channel_shape(x: Node) -> tuple[int, ...]:
+    return (1, x.shape[1]) + (1,) * (x.ndim - 2)
 
 
 def _param(x: Node, given: Node | None, channels: int, name: str, initial) -> Node:
     if given is None:
         return _learnable(x.graph, type(x.ttype)((channels,), x.dtype), x.graph._unique_name(None, name), initial)
-    if not isinstance(given, Node) or given.shape != (channels,) or given.dtype != x.dtype:
-        what = given.ttype if isinstance(given, Node) else type(given).__name__
+    shapes = [(channels,), _channel_shape(x)]  # (C,), or Gorgonia's (1, C, 1, 1) for NCHW inputs
+    if not isinstance(given, Node) or given.shape not in shapes or given.dtype != x.dtype:
+        what = f"{given.name!r}: {given.ttype}" if isinstance(given, Node) else type(given).__name__
+        label = name.rsplit(".", 1)[-1]
         raise GraphError(
-            f"batch_norm: {name} must be a ({channels},) {x.dtype} node, got {what} [at {user_location()}]"
+            f"batch_norm: {label} must be a {x.dtype} node of shape {shapes[0]} or {shapes[1]} for input "
+            f"{x.name!r}: {x.ttype}, got {what} [at {user_location()}]"
         )
     return given
 
@@ -89,7 +96,8 @@ def batch_norm(
     Train mode normalises with the batch statistics and updates the running ones:
     ``running = momentum·running + (1-momentum)·batch`` (the variance update uses the unbiased batch
     variance); eval mode normalises with the running statistics. ``scale``/``bias`` (γ, β) are created
-    as learnables (ones, zeros) when not given. Returns ``(y, scale, bias, state)``.
+    as learnables (ones, zeros) when not given; given ones are (C,) or, as in Gorgonia, (1, C, 1, 1) for
+    (N, C, H, W) inputs ((1, C) for (N, C)). Returns ``(y, scale, bias, state)``.
 
     >>> import gorgonia_mlir as G
     >>> g = G.Graph(); x = G.tensor(g, G.Float32, shape=(8, 3, 4, 4), name="x")

@@ -43,6 +43,23 @@ def _elu(x, a=1.0):
     return np.where(x > 0, x, a * np.expm1(np.minimum(x, 0)))
 
 
+_erf = np.vectorize(math.erf, otypes=[np.float64])
+
+
+def _gelu_erf(x):
+    return 0.5 * x * (1 + _erf(x / math.sqrt(2)))
+
+
+def _gelu_tanh(x):
+    return 0.5 * x * (1 + np.tanh(math.sqrt(2 / math.pi) * (x + 0.044715 * x**3)))
+
+
+def _erf_intervals(dtype):
+    # each interval of the approximation, its edges, and the saturated tail
+    edges = [-7.0, -6.0, -2.857, -1.25, -0.84375, -0.5, -1e-9, 0.0, 1e-30, 0.3, 0.84375, 1.0, 1.25, 2.0, 2.857, 4.0]
+    return [np.array(edges, dtype=dtype.np)]
+
+
 def _wide_trig(dtype):
     # Large arguments exercise the f64 range reduction; f32 stays where float32 sin is meaningful.
     big = 1e5 if dtype == G.Float64 else 50.0
@@ -71,6 +88,10 @@ EXAMPLES = {
     ],
     "log1p": [case("G.log1p(x)", [(2, 3)], G.log1p, np.log1p, domain="positive")],
     "expm1": [case("G.expm1(x)", [(2, 3)], G.expm1, np.expm1)],
+    "erf": [
+        case("G.erf(x)", [(2, 3)], G.erf, _erf),
+        case("G.erf(x)  (every interval)", [(16,)], G.erf, _erf, values=_erf_intervals),
+    ],
     "softplus": [
         case("G.softplus(x)", [(2, 3)], G.softplus, _softplus),
         case("G.softplus(x)  (|x| up to 100)", [(16,)], G.softplus, _softplus, domain="wide"),
@@ -88,12 +109,8 @@ EXAMPLES = {
     ],
     "mish": [case("G.mish(x)", [(2, 3)], G.mish, lambda x: x * np.tanh(_softplus(x)))],
     "gelu": [
-        case(
-            "G.gelu(x)",
-            [(2, 3)],
-            G.gelu,
-            lambda x: 0.5 * x * (1 + np.tanh(math.sqrt(2 / math.pi) * (x + 0.044715 * x**3))),
-        )
+        case("G.gelu(x)  (exact, erf)", [(2, 3)], G.gelu, _gelu_erf),
+        case("G.gelu(x, approximate='tanh')", [(2, 3)], lambda x: G.gelu(x, approximate="tanh"), _gelu_tanh),
     ],
     "elu": [case("G.elu(x, 0.5)", [(2, 3)], lambda x: G.elu(x, 0.5), lambda x: _elu(x, 0.5))],
     "selu": [case("G.selu(x)", [(2, 3)], G.selu, lambda x: G.SELU_SCALE * _elu(x, G.SELU_ALPHA))],
@@ -145,6 +162,7 @@ GRAD_CASES = {
     "cos": [([(2, 3)], {}, [ANY], True)],
     "log1p": [([(2, 3)], {}, [POS], True)],
     "expm1": [([(2, 3)], {}, [ANY], True)],
+    "erf": [([(2, 3)], {}, [(-2.5, 2.5)], True)],
     "softplus": [([(2, 3)], {}, [ANY], True)],
     "min_between": [([(2, 3), (3,)], {}, [ANY, ANY], False)],
     "max_between": [([(2, 3), (2, 3)], {}, [ANY, ANY], False)],

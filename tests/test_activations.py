@@ -3,6 +3,8 @@ patterns and errors."""
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pytest
 from op_cases import numeric_grad as _numeric_grad
@@ -29,7 +31,12 @@ COMPOSITES = {
     "cube": (G.cube, lambda x: x**3, (-1.5, 1.5)),
     "leaky_relu": (lambda x: G.leaky_relu(x, 0.1), lambda x: np.where(x > 0, x, 0.1 * x), (0.2, 1.5)),
     "mish": (G.mish, lambda x: x * np.tanh(np.log1p(np.exp(x))), (-1.5, 1.5)),
-    "gelu": (G.gelu, lambda x: 0.5 * x * (1 + np.tanh(np.sqrt(2 / np.pi) * (x + 0.044715 * x**3))), (-1.5, 1.5)),
+    "gelu": (G.gelu, lambda x: 0.5 * x * (1 + np.vectorize(math.erf)(x / math.sqrt(2))), (-1.5, 1.5)),
+    "gelu_tanh": (
+        lambda x: G.gelu(x, approximate="tanh"),
+        lambda x: 0.5 * x * (1 + np.tanh(np.sqrt(2 / np.pi) * (x + 0.044715 * x**3))),
+        (-1.5, 1.5),
+    ),
     "elu": (G.elu, lambda x: np.where(x > 0, x, np.expm1(x)), (0.2, 1.5)),
     "selu": (G.selu, lambda x: G.SELU_SCALE * np.where(x > 0, x, G.SELU_ALPHA * np.expm1(x)), (0.2, 1.5)),
     "swish": (G.swish, lambda x: x / (1 + np.exp(-x)), (-1.5, 1.5)),

@@ -102,8 +102,53 @@ def test_batch_norm_errors():
     with pytest.raises(G.GraphError, match=r"batch_norm: expects \(N, C\) or \(N, C, H, W\).*test_norm.py"):
         G.batch_norm(x)
     m = G.matrix(g, G.Float32, shape=(4, 3), name="m")
-    with pytest.raises(G.GraphError, match=r"scale must be a \(3,\) Float32 node"):
+    with pytest.raises(
+        G.GraphError,
+        match=r"scale must be a Float32 node of shape \(3,\) or \(1, 3\) for input 'm': Float32\[4, 3\], got 's'",
+    ):
         G.batch_norm(m, scale=G.vector(g, G.Float32, shape=(4,), name="s", init=G.ones()))
+
+
+def test_batch_norm_takes_gorgonia_shaped_scale_and_bias_with_identical_results_and_gradients():
+    rng = np.random.default_rng(5)
+    xv = rng.normal(size=(4, 3, 2, 2))
+    gamma, beta = rng.uniform(0.5, 1.5, 3), rng.normal(size=3)
+    weights = rng.normal(size=xv.shape)
+    g = G.Graph()
+    x = G.tensor(g, G.Float64, shape=xv.shape, name="x")
+    results = {}
+    for label, shape in (("flat", (3,)), ("gorgonia", (1, 3, 1, 1))):
+        scale = G.tensor(g, G.Float64, shape=shape, name=f"scale_{label}", init=gamma.reshape(shape))
+        bias = G.tensor(g, G.Float64, shape=shape, name=f"bias_{label}", init=beta.reshape(shape))
+        y, s, b, _ = G.batch_norm(x, scale, bias, name=f"bn_{label}")
+        assert s is scale and b is bias  # the user's nodes are the ones returned (and trained)
+        cost = G.sum(G.tanh(y) * g.constant(weights))
+        results[label] = (y, *G.grad(cost, [x, scale, bias]))
+    G.let(x, xv)
+    with G.TapeMachine(g) as m:
+        m.run_all()
+    (y1, gx1, gs1, gb1), (y2, gx2, gs2, gb2) = results["flat"], results["gorgonia"]
+    np.testing.assert_array_equal(y1.value, y2.value)
+    np.testing.assert_array_equal(gx1.value, gx2.value)
+    np.testing.assert_array_equal(gs1.value, gs2.value.reshape(3))
+    np.testing.assert_array_equal(gb1.value, gb2.value.reshape(3))
+    want = _bn_reference(xv, (0, 2, 3), 1e-5) * gamma.reshape(1, 3, 1, 1) + beta.reshape(1, 3, 1, 1)
+    np.testing.assert_allclose(y2.value, want, rtol=1e-10, atol=1e-12)
+
+
+@pytest.mark.parametrize("shape", [(3, 1, 1), (1, 3, 1), (1, 1, 3, 1), (1, 3, 2, 2), (3, 1)])
+def test_batch_norm_scale_of_another_shape_names_both_shapes(shape):
+    g = G.Graph()
+    x = G.tensor(g, G.Float32, shape=(2, 3, 4, 4), name="images")
+    bad = G.tensor(g, G.Float32, shape=shape, name="gamma", init=G.ones())
+    with pytest.raises(G.GraphError) as info:
+        G.batch_norm(x, bad)
+    msg = str(info.value)
+    assert "scale must be a Float32 node of shape (3,) or (1, 3, 1, 1)" in msg
+    assert f"input 'images': Float32[2, 3, 4, 4], got 'gamma': Float32{list(shape)}" in msg
+    assert f"test_norm.py:{info.tb.tb_lineno}" in msg
+    with pytest.raises(G.GraphError, match=r"bias must be a Float32 node of shape \(3,\) or \(1, 3, 1, 1\)"):
+        G.batch_norm(x, None, G.tensor(g, G.Float64, shape=(1, 3, 1, 1), name="beta", init=G.zeroes()))
 
 
 def test_group_norm_forward_and_gradient():

@@ -12,6 +12,8 @@ from .jvp import _unary as _jvp_unary
 from .vjp import UNARY_DERIVATIVES, VJPS
 from .vjp import _unary as _vjp_unary
 
+_TWO_OVER_SQRT_PI = 1.1283791670955126
+
 UNARY_DERIVATIVES.update(
     {
         # |x|' = sign(x) (0 at 0)
@@ -23,11 +25,13 @@ UNARY_DERIVATIVES.update(
         "log1p": lambda e, x, out: e.hadamard_div(e.const(1, x), e.add(e.const(1, x), x)),
         # expm1' = e^x = expm1(x) + 1
         "expm1": lambda e, x, out: e.add(out, e.const(1, x)),
+        # erf' = 2/√π · e^(-x²)
+        "erf": lambda e, x, out: e.hadamard_prod(e.const(_TWO_OVER_SQRT_PI, x), e.exp(e.neg(e.square(x)))),
         # softplus' = sigmoid
         "softplus": lambda e, x, out: e.sigmoid(x),
     }
 )
-for _name in ("abs", "sin", "cos", "log1p", "expm1", "softplus"):
+for _name in ("abs", "sin", "cos", "log1p", "expm1", "erf", "softplus"):
     VJPS[_name] = _vjp_unary(_name)
     JVPS[_name] = _jvp_unary(_name)
 

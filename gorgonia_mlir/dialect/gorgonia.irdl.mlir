@@ -237,6 +237,14 @@ irdl.dialect @gorgonia {
     irdl.attributes {"ret_same" = %ret_same_attr}
   }
 
+  // gorgonia.erf: the error function 2/√π ∫₀ˣ e^(-t²) dt
+  irdl.operation @erf {
+    %x = irdl.base "!builtin.tensor"
+    %result = irdl.base "!builtin.tensor"
+    irdl.operands(x: %x)
+    irdl.results(result: %result)
+  }
+
   // gorgonia.exp: e**x
   irdl.operation @exp {
     %x = irdl.base "!builtin.tensor"

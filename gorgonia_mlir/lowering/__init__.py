@@ -10,3 +10,4 @@ from . import shape  # noqa: F401,E402
 from . import reductions  # noqa: F401,E402
 from . import nn  # noqa: F401,E402
 from . import activations  # noqa: F401,E402
+from . import erf  # noqa: F401,E402

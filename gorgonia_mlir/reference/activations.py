@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from . import REFERENCE
@@ -25,6 +27,7 @@ REFERENCE.update(
         "cos": _1(np.cos),
         "log1p": _1(np.log1p),
         "expm1": _1(np.expm1),
+        "erf": _1(np.vectorize(math.erf, otypes=[np.float64])),
         "softplus": _1(_softplus),
         "min_between": _1(np.minimum),
         "max_between": _1(np.maximum),
