@@ -7,13 +7,27 @@ import tempfile
 
 import iree.compiler as ic
 import pytest
+from hypothesis import HealthCheck, settings
 
 import gorgonia_mlir as G
+
+# Hypothesis profiles (docs/testing.md). default/ci: few examples, derandomized (the same examples on every
+# run and machine, no example database), because each example of a graph property costs an IREE compile;
+# long: many fresh random examples, failures kept in .hypothesis/ and replayed first on the next run.
+_SLOW_OK = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much]
+settings.register_profile(
+    "default", max_examples=12, deadline=None, derandomize=True, database=None, suppress_health_check=_SLOW_OK
+)
+settings.register_profile("ci", settings.get_profile("default"), print_blob=True)
+settings.register_profile("long", max_examples=300, deadline=None, suppress_health_check=_SLOW_OK, print_blob=True)
 
 
 def pytest_configure(config):
     # Hermetic runs: each test process starts with an empty on-disk compile cache of its own.
     os.environ["GORGONIA_MLIR_CACHE"] = tempfile.mkdtemp(prefix="gorgonia-mlir-test-cache-")
+    # --hypothesis-profile=NAME (hypothesis' own option) wins; else GORGONIA_HYPOTHESIS_PROFILE, else default.
+    if not config.getoption("hypothesis_profile", None):
+        settings.load_profile(os.environ.get("GORGONIA_HYPOTHESIS_PROFILE", "default"))
 
 
 @pytest.fixture(autouse=True)

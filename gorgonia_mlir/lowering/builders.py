@@ -109,6 +109,10 @@ def reduce(
     """
     shape = shape_of(x)
     rank = len(shape)
+    if rank > 1 and len(set(along)) == rank:
+        # All axes: reduce the flattened tensor. IREE 3.13 fails ("vector.contract op invalid accumulator")
+        # on a rank-0 reduction over several loops fused with a broadcasting product, e.g. sum(v * w).
+        x, along, shape, rank = reshape(x, (int(np.prod(shape)),)), [0], (int(np.prod(shape)),), 1
     kept = [i for i in range(rank) if i not in along]
     flat = TType(tuple(shape[i] for i in kept), out.dtype)
     iters = [REDUCTION if i in along else PARALLEL for i in range(rank)]
