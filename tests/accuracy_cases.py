@@ -1,0 +1,562 @@
+"""The accuracy contract of the elementwise float ops: sweep inputs, references, the error measure, bounds.
+
+Shared by ``tests/test_accuracy.py`` (which asserts the bounds) and ``bench/accuracy.py`` (which prints
+the measured worst case per op and dtype). Every op is compiled once per dtype through ``G.function``
+on one large input array (thousands of values per compile) and compared with
+
+* a reference evaluated in ``mpmath`` at 256 bits and correctly rounded to float64 (float32 results
+  are compared with it rounded once more to float32), or, for ops that IEEE 754 rounds correctly
+  (``+ - * / sqrt``, ``min``, ``max``, ``abs`` …), numpy in float64: exact for float64, and exact after
+  rounding for float32 inputs (float64 carries more than 2·24 + 2 bits, so double rounding is harmless);
+* numpy, for the special values: NaN exactly where numpy gives NaN, and results of ±0, ±inf and NaN
+  operands equal to numpy's (same infinity, same sign of zero).
+
+The error of one result is ``|got - ref| / ulp(ref)`` with ``ref`` the correctly rounded reference in
+the result's dtype and ``ulp(ref) = np.spacing(max(|ref|, tiny))``: below the smallest normal ``tiny``
+the unit is the subnormal spacing. An infinity counts as ``2**(emax + 1)``, one ulp past the largest
+finite value (so ``exp`` returning inf where the rounded value is ``max`` is 1 ulp, not infinitely,
+wrong). Where the correctly rounded result is subnormal, any result of magnitude at most ``tiny`` with
+the right sign (or a zero) counts as exact: IREE's CPU code may flush subnormal results to zero.
+
+>>> m = measure("exp", "float64")  # doctest: +SKIP
+>>> m.worst() <= BOUNDS["exp"]["float64"]  # doctest: +SKIP
+True
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import mpmath
+import numpy as np
+
+import gorgonia_mlir as G
+from gorgonia_mlir.activation_ops import SELU_ALPHA, SELU_SCALE
+
+DTYPES = {"float32": (G.Float32, np.float32), "float64": (G.Float64, np.float64)}
+PREC = 256  # mpmath working precision (bits): far beyond float64's 53, covers the composites' cancellations
+ROW = 8  # length of the rows that softmax, log_softmax and log_sum_exp reduce along axis 1
+TRIG_DOMAIN = 1e4  # sin/cos promise their bound on |x| <= TRIG_DOMAIN
+
+# ---- the contract: op -> worst error in ulp allowed per dtype (docs/accuracy.md quotes this table) -------
+BOUNDS: dict[str, dict[str, float]] = {
+    # correctly rounded (IEEE 754 basic operations and exact ones)
+    "neg": {"float32": 0, "float64": 0},
+    "abs": {"float32": 0, "float64": 0},
+    "square": {"float32": 0, "float64": 0},
+    "sqrt": {"float32": 0, "float64": 0},
+    "sign": {"float32": 0, "float64": 0},
+    "ceil": {"float32": 0, "float64": 0},
+    "floor": {"float32": 0, "float64": 0},
+    "rectify": {"float32": 0, "float64": 0},
+    "add": {"float32": 0, "float64": 0},
+    "sub": {"float32": 0, "float64": 0},
+    "hadamard_prod": {"float32": 0, "float64": 0},
+    "hadamard_div": {"float32": 0, "float64": 0},
+    "min_between": {"float32": 0, "float64": 0},
+    "max_between": {"float32": 0, "float64": 0},
+    "inverse": {"float32": 0, "float64": 0},
+    # transcendental (issue 13: <= 4 ulp; sin/cos <= 2 ulp on |x| <= 1e4)
+    "exp": {"float32": 4, "float64": 4},
+    "log": {"float32": 4, "float64": 4},
+    "log1p": {"float32": 4, "float64": 4},
+    "expm1": {"float32": 4, "float64": 4},
+    "tanh": {"float32": 4, "float64": 4},
+    "sigmoid": {"float32": 4, "float64": 4},
+    "softplus": {"float32": 4, "float64": 4},
+    "sin": {"float32": 2, "float64": 2},
+    "cos": {"float32": 2, "float64": 2},
+    "pow": {"float32": 4, "float64": 4},
+    "erf": {"float32": 2, "float64": 2},
+    # composites of the ops above: their own roundings (and those of their float constants) add up
+    "log2": {"float32": 4, "float64": 4},
+    "inverse_sqrt": {"float32": 1, "float64": 1},
+    "cube": {"float32": 1, "float64": 1},
+    "leaky_relu": {"float32": 1, "float64": 1},
+    "elu": {"float32": 4, "float64": 4},
+    "selu": {"float32": 4, "float64": 4},
+    "swish": {"float32": 4, "float64": 4},
+    "mish": {"float32": 6, "float64": 6},
+    "gelu": {"float32": 6, "float64": 6},
+    "gelu_tanh": {"float32": 6, "float64": 6},
+    # along axis 1 of (n, 8) rows
+    "softmax": {"float32": 4, "float64": 4},
+    "log_softmax": {"float32": 4, "float64": 4},
+    "log_sum_exp": {"float32": 4, "float64": 4},
+}
+
+
+# ---- inputs --------------------------------------------------------------------------------------------
+
+
+def _rng(name: str, dtype: str) -> np.random.Generator:
+    return np.random.default_rng(sum(map(ord, f"{name}/{dtype}")))
+
+
+def magnitudes(dt, per_decade: int) -> np.ndarray:
+    """Log-spaced positive values from the smallest normal to the overflow threshold (both included)."""
+    fi = np.finfo(dt)
+    lo, hi = math.log10(fi.tiny), math.log10(fi.max)
+    with np.errstate(over="ignore"):
+        m = np.logspace(lo, hi, int((hi - lo) * per_decade))
+    return np.concatenate([np.clip(m, fi.tiny, fi.max).astype(dt), np.array([fi.tiny, fi.max], dt)])
+
+
+SPECIALS = np.array([0.0, -0.0, np.inf, -np.inf, np.nan])
+
+
+def sweep(dt) -> np.ndarray:
+    """Both signs of the log-spaced magnitudes, dense values around the origin, and ±0, ±inf, NaN."""
+    m = magnitudes(dt, 24 if dt == np.float32 else 6)
+    rng = np.random.default_rng(13)
+    dense = np.concatenate([rng.uniform(-40, 40, 1500), rng.uniform(-1, 1, 500), np.arange(-8, 8.25, 0.25)])
+    return np.concatenate([m, -m, dense.astype(dt), SPECIALS.astype(dt)])
+
+
+def _near_one(dt) -> np.ndarray:
+    eps = np.finfo(dt).eps
+    d = np.geomspace(eps / 2, 0.5, 300)
+    return np.concatenate([1 + d, 1 - d]).astype(dt)
+
+
+def _near_minus_one(dt) -> np.ndarray:
+    eps = np.finfo(dt).eps
+    d = np.geomspace(eps / 2, 0.9, 300)
+    return np.concatenate([-1 + d, -1 - d]).astype(dt)
+
+
+def _exp_edges(dt) -> np.ndarray:
+    fi = np.finfo(dt)
+    edges = [math.log(float(fi.max)), math.log(float(fi.tiny)), math.log(float(fi.smallest_subnormal))]
+    return np.concatenate([e + np.linspace(-2, 2, 201) for e in edges]).astype(dt)
+
+
+def _trig(dt) -> np.ndarray:
+    # Uniform on the promised domain, and the floats nearest to kπ/2 (the hardest reductions).
+    rng = np.random.default_rng(2)
+    k = np.arange(1, int(TRIG_DOMAIN / (np.pi / 2)) + 1)
+    multiples = np.array([float(mpmath.mpf(int(i)) * mpmath.pi / 2) for i in k])
+    near = multiples.astype(dt)
+    return np.concatenate([rng.uniform(-TRIG_DOMAIN, TRIG_DOMAIN, 3000), near, -near]).astype(dt)
+
+
+def _rounding(dt) -> np.ndarray:
+    big = 2.0 ** (np.finfo(dt).nmant)
+    halves = np.arange(-64, 64.125, 0.125)
+    return np.concatenate([halves, big + np.arange(-4, 4.5, 0.5), -big + np.arange(-4, 4.5, 0.5)]).astype(dt)
+
+
+def _pairs(dt, name: str) -> tuple[np.ndarray, np.ndarray]:
+    """Operand pairs for a binary op: the sweep against a shuffled sweep, all special pairs, near-ties."""
+    s = sweep(dt)
+    rng = _rng(name, str(np.dtype(dt)))
+    a = np.concatenate([s, s, s])
+    with np.errstate(over="ignore"):
+        near = s * dt(1 + 4 * np.finfo(dt).eps)  # near-ties: sub's cancellations, div close to 1
+    b = np.concatenate([rng.permutation(s), rng.permutation(s), near])
+    fi = np.finfo(dt)
+    corner = np.array([0.0, -0.0, np.inf, -np.inf, np.nan, 1.0, -1.0, 2.5, -2.5, 3.0, -3.0, fi.tiny, fi.max], dt)
+    ca, cb = np.meshgrid(corner, corner)
+    return np.concatenate([a, ca.ravel()]).astype(dt), np.concatenate([b, cb.ravel()]).astype(dt)
+
+
+def _pow_pairs(dt, name: str) -> tuple[np.ndarray, np.ndarray]:
+    """pow: every base of the sweep against small integers, halves and thirds, plus random real powers."""
+    s = sweep(dt)
+    rng = _rng(name, str(np.dtype(dt)))
+    exps = np.array([-3, -2, -1, -0.5, 0.5, 1, 2, 3, 7, 1 / 3, 2.5, -10.25])
+    bases = s[:: max(1, len(s) // 1500)]
+    base = np.concatenate([np.repeat(bases, len(exps)), rng.uniform(0, 4, 3000)])
+    expo = np.concatenate([np.tile(exps, len(bases)), rng.uniform(-30, 30, 3000)])
+    sa, sb = _pairs(dt, name)
+    return np.concatenate([base, sa[-169:]]).astype(dt), np.concatenate([expo, sb[-169:]]).astype(dt)
+
+
+def _rows(dt, name: str) -> np.ndarray:
+    """(n, 8) rows: mixed magnitudes of the sweep, clusters c + U(-k, k), ties, and rows with ±inf/NaN."""
+    rng = _rng(name, str(np.dtype(dt)))
+    s = sweep(dt)
+    finite = s[np.isfinite(s)]
+    mixed = rng.choice(finite, (600, ROW))
+    centres = rng.choice(finite, 800)
+    spread = np.repeat([1e-3, 1.0, 30.0, 1e3], 200)
+    clusters = centres[:, None] + rng.uniform(-1, 1, (800, ROW)) * spread[:, None]
+    ties = np.repeat(rng.choice(finite, 50)[:, None], ROW, axis=1)
+    special = rng.uniform(-5, 5, (20, ROW))
+    special[0, 3] = special[1, :4] = -np.inf
+    special[2, :] = -np.inf
+    special[3, 5] = special[4, 0] = np.inf
+    special[5, 2] = special[6, 7] = np.nan
+    special[7, 1], special[7, 6] = np.inf, -np.inf
+    with np.errstate(over="ignore", invalid="ignore"):
+        return np.concatenate([mixed, clusters, ties, special]).astype(dt)
+
+
+# ---- references ----------------------------------------------------------------------------------------
+
+mp = mpmath.mp
+
+
+def _mp_sigmoid(x):
+    return 1 / (1 + mpmath.exp(-x))
+
+
+def _mp_softplus(x):
+    return mpmath.log1p(mpmath.exp(x))
+
+
+def _mp_elu(x, alpha=1.0):
+    return x if x > 0 else mpmath.mpf(alpha) * mpmath.expm1(x)
+
+
+def _mp_pow(a, b):
+    if a < 0:  # numpy gives NaN unless b is an integer (those reach here): (-1)^b |a|^b
+        return (-1 if int(b) % 2 else 1) * mpmath.power(-a, b)
+    return mpmath.power(a, b)
+
+
+def _mp_gelu_tanh(x):
+    # ½x(1 + tanh u) = x·sigmoid(2u): the same value without the cancellation of 1 + tanh u at u << 0
+    u = mpmath.sqrt(2 / mpmath.pi) * (x + mpmath.mpf(0.044715) * x**3)
+    return x * _mp_sigmoid(2 * u)
+
+
+def _mp_gelu_erf(x):
+    if abs(x) > 64:  # Φ(x) is 1 or below 1e-890 (mpmath's erfc overflows on huge arguments)
+        return x if x > 0 else -mpmath.mpf(0)
+    return x * mpmath.erfc(-x / mpmath.sqrt(2)) / 2
+
+
+def _np_sigmoid(x):
+    with np.errstate(over="ignore"):
+        return 1.0 / (1.0 + np.exp(-x))
+
+
+def _np_softplus(x):
+    return np.maximum(x, 0) + np.log1p(np.exp(-np.abs(x)))
+
+
+def _np_elu(x, alpha=1.0):
+    return np.where(x > 0, x, alpha * np.expm1(np.minimum(x, 0)))
+
+
+def _np_gelu_tanh(x):
+    return 0.5 * x * (1 + np.tanh(math.sqrt(2 / math.pi) * (x + 0.044715 * x**3)))
+
+
+_np_erf = np.vectorize(math.erf, otypes=[np.float64])
+
+
+def _np_gelu_erf(x):
+    return 0.5 * x * (1 + _np_erf(x / math.sqrt(2)))
+
+
+def _np_log_sum_exp(x):
+    m = np.max(x, axis=1, keepdims=True)
+    m = np.where(np.isfinite(m), m, 0)
+    return (np.log(np.sum(np.exp(x - m), axis=1, keepdims=True)) + m)[:, 0]
+
+
+def _np_log_softmax(x):
+    shifted = x - x.max(axis=1, keepdims=True)
+    return shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+
+
+def _np_softmax(x):
+    e = np.exp(x - x.max(axis=1, keepdims=True))
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def _mp_row(kind: str, row: list):
+    xs = [mpmath.mpf(v) for v in row]
+    m = max(xs)
+    terms = [mpmath.exp(v - m) for v in xs]
+    total = mpmath.fsum(terms)
+    if kind == "log_sum_exp":
+        return [m + mpmath.log(total)]
+    if kind == "softmax":
+        return [t / total for t in terms]
+    return [(v - m) - mpmath.log(total) for v in xs]
+
+
+@dataclass(frozen=True)
+class Op:
+    """One op of the contract: how to build it, its inputs, its mpmath and numpy meanings."""
+
+    name: str
+    build: Callable  # (*nodes) -> node
+    np_fn: Callable  # numpy meaning (float64): NaN pattern, special values, and the reference if exact
+    mp_fn: Callable | None = None  # exact meaning on mpf scalars; None: np_fn in float64 is exact
+    inputs: Callable = sweep  # (np dtype, name) -> tuple of arrays (or rows), see _inputs
+    arity: int = 1  # 1, 2, or 0 for the (n, 8) row ops
+    domain: Callable | None = None  # float64 array(s) -> mask where the bound is promised
+    extra: tuple = field(default_factory=tuple)  # more unary inputs: functions of the np dtype
+
+
+def _unary(name, np_fn, mp_fn=None, extra=(), build=None, domain=None):
+    return Op(name, build or getattr(G, name), np_fn, mp_fn, arity=1, extra=tuple(extra), domain=domain)
+
+
+def _binary(name, np_fn, mp_fn=None, inputs=_pairs):
+    return Op(name, getattr(G, name), np_fn, mp_fn, inputs=inputs, arity=2)
+
+
+def _along(name, np_fn):
+    build = (lambda x: getattr(G, name)(x, 1)) if name == "log_sum_exp" else (lambda x: getattr(G, name)(x, axis=1))
+    return Op(name, build, np_fn, functools.partial(_mp_row, name), inputs=_rows, arity=0)
+
+
+def _trig_domain(x):
+    return np.abs(x) <= TRIG_DOMAIN
+
+
+def _ieee_minimum(a, b):
+    # IEEE 754-2019 minimum: -0 < +0 (numpy's choice between zeros depends on the operand order)
+    both_zero = (a == 0) & (b == 0)
+    return np.where(both_zero, np.where(np.signbit(a) | np.signbit(b), -0.0, 0.0), np.minimum(a, b))
+
+
+def _ieee_maximum(a, b):
+    both_zero = (a == 0) & (b == 0)
+    return np.where(both_zero, np.where(np.signbit(a) & np.signbit(b), -0.0, 0.0), np.maximum(a, b))
+
+
+def _erf_ops() -> list[Op]:
+    if not hasattr(G, "erf"):
+        return []
+    return [_unary("erf", _np_erf, mpmath.erf)]
+
+
+def _gelu_ops() -> list[Op]:
+    # G.gelu is the exact (erf) form once it takes approximate=; before that it was the tanh form only.
+    if "approximate" in inspect.signature(G.gelu).parameters:
+        return [
+            _unary("gelu", _np_gelu_erf, _mp_gelu_erf),
+            _unary("gelu_tanh", _np_gelu_tanh, _mp_gelu_tanh, build=lambda x: G.gelu(x, approximate="tanh")),
+        ]
+    return [_unary("gelu_tanh", _np_gelu_tanh, _mp_gelu_tanh, build=G.gelu)]
+
+
+def _ops() -> dict[str, Op]:
+    ops = [
+        _unary("neg", np.negative),
+        _unary("abs", np.abs),
+        _unary("square", np.square),
+        _unary("sqrt", np.sqrt, extra=[_near_one]),
+        _unary("sign", np.sign),
+        _unary("ceil", np.ceil, extra=[_rounding]),
+        _unary("floor", np.floor, extra=[_rounding]),
+        _unary("rectify", lambda x: _ieee_maximum(x, 0.0)),
+        _unary("inverse", lambda x: 1 / x),
+        _unary("exp", np.exp, mpmath.exp, extra=[_exp_edges]),
+        _unary("log", np.log, mpmath.log, extra=[_near_one]),
+        _unary("log1p", np.log1p, mpmath.log1p, extra=[_near_minus_one]),
+        _unary("expm1", np.expm1, mpmath.expm1, extra=[_exp_edges]),
+        _unary("tanh", np.tanh, mpmath.tanh),
+        _unary("sigmoid", _np_sigmoid, _mp_sigmoid),
+        _unary("softplus", _np_softplus, _mp_softplus),
+        _unary("sin", np.sin, mpmath.sin, extra=[_trig], domain=_trig_domain),
+        _unary("cos", np.cos, mpmath.cos, extra=[_trig], domain=_trig_domain),
+        _unary("log2", np.log2, lambda x: mpmath.log(x, 2), extra=[_near_one]),
+        _unary("inverse_sqrt", lambda x: 1 / np.sqrt(x), lambda x: 1 / mpmath.sqrt(x)),
+        _unary("cube", lambda x: x**3, lambda x: x**3),
+        _unary(
+            "leaky_relu",
+            lambda x: np.where(x > 0, x, 0.01 * x),
+            lambda x: x if x > 0 else mpmath.mpf(0.01) * x,
+        ),
+        _unary("elu", _np_elu, _mp_elu),
+        _unary(
+            "selu",
+            lambda x: SELU_SCALE * _np_elu(x, SELU_ALPHA),
+            lambda x: mpmath.mpf(SELU_SCALE) * _mp_elu(x, SELU_ALPHA),
+        ),
+        _unary("swish", lambda x: x * _np_sigmoid(x), lambda x: x * _mp_sigmoid(x)),
+        _unary("mish", lambda x: x * np.tanh(_np_softplus(x)), lambda x: x * mpmath.tanh(_mp_softplus(x))),
+        *_erf_ops(),
+        *_gelu_ops(),
+        _binary("add", np.add),
+        _binary("sub", np.subtract),
+        _binary("hadamard_prod", np.multiply),
+        _binary("hadamard_div", np.divide),
+        _binary("min_between", _ieee_minimum),
+        _binary("max_between", _ieee_maximum),
+        _binary("pow", np.power, _mp_pow, inputs=_pow_pairs),
+        _along("softmax", _np_softmax),
+        _along("log_softmax", _np_log_softmax),
+        _along("log_sum_exp", _np_log_sum_exp),
+    ]
+    return {op.name: op for op in ops}
+
+
+OPS: dict[str, Op] = _ops()
+
+
+def _inputs(op: Op, dt) -> tuple[np.ndarray, ...]:
+    if op.arity == 1:
+        return (np.concatenate([sweep(dt), *(f(dt) for f in op.extra)]),)
+    return tuple(np.atleast_1d(a) for a in np.broadcast_arrays(*_as_tuple(op.inputs(dt, op.name))))
+
+
+def _as_tuple(v):
+    return v if isinstance(v, tuple) else (v,)
+
+
+def compiled_result(op: Op, dtype: str, inputs: tuple[np.ndarray, ...]) -> np.ndarray:
+    """``op`` on ``inputs`` through the real pipeline: one graph, one ``G.function`` compile."""
+    gdt = DTYPES[dtype][0]
+    g = G.Graph()
+    nodes = [G.tensor(g, gdt, shape=a.shape, name=f"x{i}") for i, a in enumerate(inputs)]
+    f = G.function(nodes, [op.build(*nodes)], name="accuracy")
+    try:
+        (out,) = f(*inputs)
+    finally:
+        f.close()
+    return np.asarray(out)
+
+
+def _numpy_meaning(op: Op, inputs64: tuple[np.ndarray, ...]) -> np.ndarray:
+    with np.errstate(all="ignore"):
+        return np.asarray(op.np_fn(*inputs64), np.float64)
+
+
+def _mp_reference(op: Op, inputs64, want: np.ndarray) -> np.ndarray:
+    """mpmath values, correctly rounded to float64, where ``want`` (NaN elsewhere)."""
+    ref = np.full(want.shape, np.nan)
+    with mpmath.workprec(PREC):
+        if op.arity == 0:  # one mpmath evaluation per row
+            (x,) = inputs64
+            for i in np.flatnonzero(want.any(axis=1) if want.ndim == 2 else want):
+                values = [float(v) for v in op.mp_fn(list(x[i]))]
+                ref[i] = values if want.ndim == 2 else values[0]
+            return ref
+        for i in np.flatnonzero(want):
+            ref.flat[i] = float(op.mp_fn(*(mpmath.mpf(float(a.flat[i])) for a in inputs64)))
+    return ref
+
+
+@dataclass
+class Measurement:
+    """The compiled results of one op and dtype next to their references."""
+
+    op: str
+    dtype: str
+    inputs: tuple[np.ndarray, ...]
+    got: np.ndarray
+    expected: np.ndarray  # correctly rounded reference in the dtype (numpy's value for special operands)
+    special: np.ndarray  # mask: some operand is ±0, ±inf or NaN (or numpy's result is NaN): exact match
+    in_domain: np.ndarray  # mask: the bound is promised here
+    ulp: np.ndarray  # error in ulp (0 for specials that match, inf for a broken special)
+    rows: bool = False  # a row op: a result depends on its whole input row
+
+    def _selected(self, kind: str) -> np.ndarray:
+        # "values": ordinary results, measured in ulp where the bound is promised; "specials": exact ones
+        return self.special if kind == "specials" else ~self.special & self.in_domain
+
+    def worst(self, kind: str = "values") -> float:
+        """The largest error in ulp over ``kind`` ("values" or "specials": inf when one is wrong)."""
+        sel = self.ulp[self._selected(kind)]
+        return float(sel.max()) if sel.size else 0.0
+
+    def failures(self, bound: float, kind: str = "values", limit: int = 8) -> list[str]:
+        """Up to ``limit`` lines ``op(inputs) = got, expected ref (ulp)`` of ``kind`` worse than ``bound``."""
+        bad = np.flatnonzero((self.ulp > bound) & self._selected(kind))
+        order = bad[np.argsort(-self.ulp.flat[bad], kind="stable")][:limit]
+        lines = []
+        for i in order:
+            args = ", ".join(_operand(a, i, self.got.shape, self.rows) for a in self.inputs)
+            lines.append(
+                f"{self.op}({args}) [{self.dtype}] = {float(self.got.flat[i])!r}, "
+                f"expected {float(self.expected.flat[i])!r} ({self.ulp.flat[i]:.3g} ulp)"
+            )
+        return lines
+
+
+def _operand(a: np.ndarray, i: int, shape, rows: bool) -> str:
+    if not rows:
+        return repr(float(a.flat[i]))
+    row, *col = np.unravel_index(i, shape)
+    text = np.array2string(a[row].astype(np.float64), precision=17, separator=", ", max_line_width=10**4)
+    return f"row {text}" + (f" at {col[0]}" if col else "")
+
+
+def condition_scale(name: str, x: np.ndarray) -> np.ndarray:
+    """Σ_j |∂f_i/∂x_j|·|x_j| of a row op: how much perturbing every input by its own relative ε moves f_i.
+
+    The row ops are ill-conditioned (softmax(x)_i moves by |x_i - max x|·ε when x_i moves by one ulp),
+    so their results are measured in ulp of ``max(|ref|, this scale)``: few ulp of it is what a
+    backward-stable algorithm returns.
+    """
+    with np.errstate(all="ignore"):
+        s = np.nan_to_num(_np_softmax(x))
+        ax = np.where(np.isfinite(x), np.abs(x), 0)
+        weighted = np.sum(s * ax, axis=1, keepdims=True)
+        if name == "log_sum_exp":
+            return weighted[:, 0]
+        log_sm = ax * (1 - s) + (weighted - s * ax)  # ∂/∂x_j = δ_ij − s_j
+        return log_sm if name == "log_softmax" else s * log_sm
+
+
+def ulp_error(got: np.ndarray, ref: np.ndarray, dt, scale: np.ndarray | float = 0.0) -> np.ndarray:
+    """``|got - ref|`` in units of ``np.spacing(max(|ref|, scale, tiny))`` (see the module docstring)."""
+    fi = np.finfo(dt)
+    g = got.astype(np.float64)
+    r = ref.astype(np.float64)
+    both_inf = np.isinf(g) & np.isinf(r) & (np.sign(g) == np.sign(r))
+    with np.errstate(invalid="ignore"):
+        size = np.nan_to_num(np.maximum(np.abs(r), scale), nan=np.inf)
+    below_max = np.nextafter(dt(fi.max), dt(0))  # np.spacing(max) is inf; its binade's spacing is this one's
+    unit = np.spacing(np.clip(size, fi.tiny, below_max).astype(dt)).astype(np.float64)
+    top = np.float64(fi.max)  # measure an infinity as one ulp of max past max
+    top_ulp = np.float64(np.spacing(below_max))
+    gs, rs = np.sign(g), np.sign(r)
+    with np.errstate(invalid="ignore", over="ignore"):
+        gg = np.where(np.isinf(g), gs * top, g)
+        rr = np.where(np.isinf(r), rs * top, r)
+        extra = np.isinf(g) ^ np.isinf(r)
+        err = np.abs(gg - rr) / unit + np.where(extra, top_ulp / unit, 0)
+    flushed = (np.abs(r) < fi.tiny) & (np.abs(g) <= fi.tiny) & ((g == 0) | (gs == rs))
+    err = np.where(both_inf | flushed, 0.0, err)
+    return np.where(np.isnan(err), np.inf, err)
+
+
+@functools.cache
+def measure(name: str, dtype: str) -> Measurement:
+    """Compile ``name`` for ``dtype``, run it on the sweep, and measure every result against the reference."""
+    op = OPS[name]
+    dt = DTYPES[dtype][1]
+    inputs = _inputs(op, dt)
+    got = compiled_result(op, dtype, inputs)
+    inputs64 = tuple(a.astype(np.float64) for a in inputs)
+    meaning = _numpy_meaning(op, inputs64)
+    if op.arity == 0:
+        operand_special = ~np.isfinite(inputs64[0])
+        operand_special = operand_special if meaning.ndim == 2 else operand_special.any(axis=1)
+    else:
+        operand_special = np.zeros(got.shape, bool)
+        for a in inputs64:
+            operand_special |= ~np.isfinite(a) | (a == 0)
+    # NaN, and ±0/±inf results of special operands, must equal numpy's exactly
+    special = np.isnan(meaning) | (operand_special & (np.isinf(meaning) | (meaning == 0)))
+    # other results of special operands (exp(0) = 1, tanh(inf) = 1) are exact in numpy; rows go to mpmath
+    from_numpy = special | (operand_special if op.arity else False)
+    if op.mp_fn is None:
+        ref64 = meaning
+    else:
+        ref64 = np.where(from_numpy, meaning, _mp_reference(op, inputs64, ~from_numpy))
+    with np.errstate(over="ignore"):
+        expected = ref64.astype(dt)
+    ulp = ulp_error(got, expected, dt, condition_scale(name, inputs64[0]) if op.arity == 0 else 0.0)
+    exact = (np.isnan(got) & np.isnan(expected)) | (
+        (got == expected) & (np.signbit(got) == np.signbit(expected)) & ~np.isnan(expected)
+    )
+    ulp = np.where(special, np.where(exact, 0.0, np.inf), ulp)
+    ulp = np.where(np.isnan(got) & ~np.isnan(expected), np.inf, ulp)
+    in_domain = np.ones(got.shape, bool)
+    if op.domain is not None:
+        in_domain = np.broadcast_to(op.domain(*inputs64), got.shape) | special
+    return Measurement(name, dtype, inputs, got, expected, special, in_domain, ulp, rows=op.arity == 0)
