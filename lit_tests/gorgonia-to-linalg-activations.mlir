@@ -7,11 +7,17 @@ func.func @f32_math(%x: tensor<4xf32>, %y: tensor<4xf32>) -> (tensor<4xf32>, ten
   // CHECK: linalg.generic
   // CHECK: math.absf
   %0 = "gorgonia.abs"(%x) : (tensor<4xf32>) -> tensor<4xf32>
-  // f32 trigonometry is IREE's own (it has approximations for f32)
-  // CHECK: math.sin
+  // f32 sin is ours (IREE's is wrong for small negative x): fdlibm's kernel in f64, rounded once
+  // CHECK: arith.extf
+  // CHECK: math.roundeven
+  // CHECK-NOT: math.sin
+  // CHECK: arith.truncf
   %1 = "gorgonia.sin"(%x) : (tensor<4xf32>) -> tensor<4xf32>
+  // f32 log1p is IREE's (within 2.05 ulp)
   // CHECK: math.log1p
   %2 = "gorgonia.log1p"(%x) : (tensor<4xf32>) -> tensor<4xf32>
+  // f32 expm1 is IREE's, shifted above 87 like exp
+  // CHECK: arith.cmpf ogt
   // CHECK: math.expm1
   %3 = "gorgonia.expm1"(%x) : (tensor<4xf32>) -> tensor<4xf32>
   // softplus = max(x, 0) + log1p(exp(-|x|))
@@ -30,14 +36,35 @@ func.func @f32_math(%x: tensor<4xf32>, %y: tensor<4xf32>) -> (tensor<4xf32>, ten
 // -----
 
 // f64 sin/cos are not IREE's (libm would not link): range reduction by π/2 and fdlibm polynomials.
+// The three-part Cody–Waite reduction: k·π/2 subtracted in three 33-bit parts.
 // CHECK-LABEL: func.func @f64_trig
 // CHECK: math.roundeven
+// CHECK-COUNT-3: arith.subf %{{.*}}, %{{.*}} : f64
 // CHECK: arith.fptosi
 // CHECK-NOT: math.sin
 // CHECK: arith.select
 func.func @f64_trig(%x: tensor<4xf64>) -> tensor<4xf64> {
   %0 = "gorgonia.sin"(%x) : (tensor<4xf64>) -> tensor<4xf64>
   return %0 : tensor<4xf64>
+}
+
+// -----
+
+// f64 log1p / expm1 are Kahan's corrected forms (IREE expands them into log(1+x) / exp(x)-1).
+// CHECK-LABEL: func.func @f64_log1p_expm1
+// CHECK-NOT: math.log1p
+// CHECK: math.log
+// CHECK: arith.divf
+// CHECK: arith.cmpf oeq
+// CHECK: arith.select
+// CHECK-NOT: math.expm1
+// CHECK: math.exp
+// CHECK: math.log
+// CHECK: arith.select
+func.func @f64_log1p_expm1(%x: tensor<4xf64>) -> (tensor<4xf64>, tensor<4xf64>) {
+  %0 = "gorgonia.log1p"(%x) : (tensor<4xf64>) -> tensor<4xf64>
+  %1 = "gorgonia.expm1"(%x) : (tensor<4xf64>) -> tensor<4xf64>
+  return %0, %1 : tensor<4xf64>, tensor<4xf64>
 }
 
 // -----
