@@ -16,7 +16,7 @@ from . import pydialects  # noqa: F401 - lets the MLIR bindings find the gorgoni
 from .autodiff import backprop, grad, jvp
 from .compiler import DEFAULT_PASSES, TARGETS, compile_module
 from .dtypes import Bool, Dtype, Float32, Float64, Int32, Int64
-from .errors import CompileError, ExecutionError, GorgoniaError, GraphError, SymDiffError
+from .errors import CompileError, CorruptFileError, ExecutionError, GorgoniaError, GraphError, SymDiffError
 from .graph import Graph, Node, matrix, scalar, tensor, vector
 from .initializers import (
     gaussian,

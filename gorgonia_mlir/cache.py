@@ -1,8 +1,11 @@
-"""The on-disk compile cache: ``.vmfb`` files addressed by a hash of IR, pipeline, flags and versions.
+"""The on-disk compile cache: ``.vmfb`` files addressed by a hash of the lowered IR, target, flags and versions.
 
-A second process compiling the same graph gets its module in milliseconds. The key covers the
-gorgonia-level IR (before passes), the pass pipeline, the IREE backend and flags, the IREE version
-and a fingerprint of this package's source (so a changed pass never serves stale code).
+A second process compiling the same graph gets its module without running IREE. The key
+(``compiler.module_key``) is taken after the pass pipeline, on the IR that IREE compiles, so
+whatever produced that IR (this package's passes, an op or lowering rule registered from outside
+it, a changed pipeline) cannot serve a stale module: only the IR, the backend, the flags, the IREE
+version and, for ``target-cpu=host`` builds, the host CPU decide the module. Entries are written
+crash-safely (temporary file, fsync, rename).
 
 ``GORGONIA_MLIR_CACHE`` relocates the cache (default ``~/.cache/gorgonia-mlir``); ``0``, ``off`` or an
 empty value disables it.
@@ -12,16 +15,21 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import json
 import os
 import pathlib
-import tempfile
+import platform
+
+from gorgonia_runtime.atomic_file import write_bytes
 
 DISABLED = {"", "0", "off", "false", "no"}
 
 
 def cache_dir() -> pathlib.Path | None:
-    """Where compiled modules are kept, or None when the disk cache is off."""
+    """Where compiled modules are kept, or None when the disk cache is off.
+
+    >>> cache_dir() is None or cache_dir().name != ""
+    True
+    """
     value = os.environ.get("GORGONIA_MLIR_CACHE")
     if value is None:
         base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
@@ -32,40 +40,42 @@ def cache_dir() -> pathlib.Path | None:
 
 
 @functools.cache
-def source_fingerprint() -> str:
-    """A hash of the package's Python sources (pass and lowering code are part of the key)."""
-    root = pathlib.Path(__file__).parent
-    h = hashlib.sha256()
-    for path in sorted(root.rglob("*.py")):
-        h.update(str(path.relative_to(root)).encode())
-        h.update(path.read_bytes())
-    return h.hexdigest()
+def host_cpu() -> str:
+    """What ``--iree-llvmcpu-target-cpu=host`` compiles for: the CPU model and feature flags of this machine.
+
+    Part of the key of host builds, so a cache shared between machines (a network home directory)
+    never serves code using instructions another CPU lacks.
+
+    >>> len(host_cpu()) > 0
+    True
+    """
+    try:
+        with open("/proc/cpuinfo") as f:
+            lines = [line for line in f if line.split(":")[0].strip() in ("model name", "flags", "Features")]
+        info = "".join(sorted(set(lines)))
+    except OSError:
+        info = ""
+    return hashlib.sha256(f"{platform.machine()}\n{platform.processor()}\n{info}".encode()).hexdigest()
 
 
-def load(key: str) -> tuple[bytes, dict] | None:
-    """The cached ``.vmfb`` bytes and metadata for ``key``, or None."""
+def load(key: str) -> bytes | None:
+    """The cached ``.vmfb`` bytes for ``key``, or None."""
     d = cache_dir()
     if d is None:
         return None
     try:
-        vmfb = (d / f"{key}.vmfb").read_bytes()
-        meta = json.loads((d / f"{key}.json").read_text())
-    except (OSError, ValueError):
+        return (d / f"{key}.vmfb").read_bytes()
+    except OSError:
         return None
-    return vmfb, meta
 
 
-def store(key: str, vmfb: bytes, meta: dict) -> None:
-    """Write an entry atomically (a failure to write only costs a later recompile)."""
+def store(key: str, vmfb: bytes) -> None:
+    """Write an entry crash-safely (a failure to write only costs a later recompile)."""
     d = cache_dir()
     if d is None:
         return
     try:
         d.mkdir(parents=True, exist_ok=True)
-        for suffix, data in ((".json", json.dumps(meta).encode()), (".vmfb", vmfb)):
-            fd, tmp = tempfile.mkstemp(dir=d, prefix=f".{key}", suffix=suffix)
-            with os.fdopen(fd, "wb") as f:
-                f.write(data)
-            os.replace(tmp, d / f"{key}{suffix}")
+        write_bytes(d / f"{key}.vmfb", vmfb)
     except OSError:
         pass

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -13,6 +15,7 @@ from iree.compiler import version as iree_version
 from . import cache as disk
 from . import tuning
 from .errors import CompileError
+from .memory_cache import MemoryCache
 from .targets import TARGETS, Target, resolve
 from .transforms import run_pipeline
 
@@ -45,7 +48,20 @@ def pipeline(passes: Sequence[str] | None = None, *, canonicalize: bool = True, 
 # Keep f64/i64 as the user asked: IREE demotes them by default.
 BASE_FLAGS: tuple[str, ...] = ("--iree-input-demote-f64-to-f32=false", "--iree-input-demote-i64-to-i32=false")
 
-__all__ = ["BASE_FLAGS", "DEFAULT_PASSES", "TARGETS", "Compiled", "compile_module", "compile_lowered", "lower"]
+__all__ = [
+    "BASE_FLAGS",
+    "DEFAULT_PASSES",
+    "TARGETS",
+    "Compiled",
+    "cache_info",
+    "compile_lowered",
+    "compile_module",
+    "lower",
+    "module_key",
+    "set_cache_limit",
+]
+
+CACHE_FORMAT = "gorgonia-mlir compile cache v2"  # bumped when what a key covers changes
 
 
 @dataclass(frozen=True)
@@ -57,13 +73,44 @@ class Compiled:
     flags: tuple[str, ...]
     lowered_mlir: str
 
+    @property
+    def nbytes(self) -> int:
+        """What this entry costs the in-process cache: the module plus the lowered IR's text."""
+        return len(self.vmfb) + len(self.lowered_mlir)
 
-_cache: dict[str, Compiled] = {}
+
+def _limit_from_env() -> int:
+    value = os.environ.get("GORGONIA_MLIR_MEMORY_CACHE_MB", "64")
+    try:
+        return int(float(value) * 2**20)
+    except ValueError:
+        warnings.warn(f"GORGONIA_MLIR_MEMORY_CACHE_MB={value!r} is not a number of MiB; using 64", stacklevel=2)
+        return 64 * 2**20
+
+
+_memory = MemoryCache(_limit_from_env())
 
 
 def cache_info() -> dict:
-    """How many compiled modules the in-process cache holds."""
-    return {"entries": len(_cache)}
+    """The in-process cache: ``entries``, ``bytes`` (modules + lowered IR), ``limit``, ``hits``, ``misses``.
+
+    ``disk_hits`` counts the misses the on-disk cache served without running IREE.
+
+    >>> sorted(cache_info())
+    ['bytes', 'disk_hits', 'entries', 'hits', 'limit', 'misses']
+    """
+    return _memory.info()
+
+
+def set_cache_limit(nbytes: int) -> None:
+    """Bound the in-process cache to ``nbytes`` (least recently used modules go first; 0 disables it).
+
+    The default is 64 MiB, or ``GORGONIA_MLIR_MEMORY_CACHE_MB`` from the environment.
+
+    >>> set_cache_limit(64 * 2**20); cache_info()["limit"]
+    67108864
+    """
+    _memory.set_limit(nbytes)
 
 
 def _check_lowered(module: ir.Module, passes: Sequence[str]) -> None:
@@ -122,38 +169,38 @@ def compile_module(
     architecture). With ``auto_flags`` the IREE flags that pay for this workload are added
     (``tuning.choose``: im2col for convolutions, data tiling + microkernels for large matmuls);
     ``flags`` come after them. ``canonicalize=False`` / ``stabilize=False`` drop those phases from the
-    default pipeline; ``passes`` replaces the pipeline. Identical IR compiled with identical settings is
-    served from the cache.
+    default pipeline; ``passes`` replaces the pipeline. The pipeline always runs; identical lowered IR
+    compiled with identical settings is then served from the in-process cache (bounded:
+    ``set_cache_limit``) or the on-disk one (``gorgonia_mlir.cache``) instead of IREE.
     """
     spec = resolve(target, arch)
     passes = pipeline(passes, canonicalize=canonicalize, stabilize=stabilize)
-    all_flags = (*BASE_FLAGS, *spec.flags, *flags)
-    key = hashlib.sha256(
-        "\n".join(
-            [
-                str(module),
-                repr(passes),
-                spec.backend,
-                repr(all_flags),
-                repr(auto_flags),
-                iree_version.VERSION,
-                disk.source_fingerprint(),
-            ]
-        ).encode()
-    ).hexdigest()
-    if key in _cache and dump_ir is None:
-        return _cache[key]
-    hit = disk.load(key) if dump_ir is None else None
-    if hit is not None:
-        vmfb, meta = hit
-        flags_used = tuple(meta.get("flags", all_flags))
-        result = _cache[key] = Compiled(vmfb, passes, flags_used, meta.get("lowered_mlir", ""))
-        return result
+    # Keyed after the passes (~20 ms) on what IREE compiles (~1 s): nothing that shaped the IR is missed.
     lower(module, passes, dump_ir)
     all_flags = target_flags(module, spec, flags, auto_flags)
     text = str(module)
-    vmfb = compile_lowered(text, spec, all_flags)
+    key = module_key(text, spec, all_flags)
+    hit = _memory.get(key)
+    if hit is not None:
+        return Compiled(hit.vmfb, passes, all_flags, hit.lowered_mlir)
+    vmfb = disk.load(key)
+    if vmfb is not None:
+        _memory.disk_hits += 1
+    else:
+        vmfb = compile_lowered(text, spec, all_flags)
+        disk.store(key, vmfb)
     result = Compiled(vmfb, passes, all_flags, text)
-    _cache[key] = result
-    disk.store(key, vmfb, {"lowered_mlir": text, "passes": list(passes), "flags": list(all_flags)})
+    _memory.put(key, result)
     return result
+
+
+def module_key(lowered: str, target: Target, flags: Sequence[str]) -> str:
+    """The cache key of compiling ``lowered`` IR for ``target`` with exactly ``flags``.
+
+    >>> from gorgonia_mlir.targets import resolve
+    >>> module_key("module {}", resolve("vmvx"), ()) == module_key("module {}", resolve("vmvx"), ("-x",))
+    False
+    """
+    host = disk.host_cpu() if any(f.endswith("=host") for f in flags) else ""
+    parts = [CACHE_FORMAT, lowered, target.backend, repr(tuple(flags)), iree_version.VERSION, host]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()

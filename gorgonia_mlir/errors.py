@@ -26,3 +26,14 @@ class CompileError(GorgoniaError):
 
 class ExecutionError(GorgoniaError, RuntimeError):
     """Running a compiled graph failed (missing inputs, wrong values, runtime failure)."""
+
+
+class CorruptFileError(GorgoniaError, ValueError):
+    """A file this library reads (checkpoint, parameter archive) is truncated, corrupted or not of its format.
+
+    ``path`` names the file; the message says what is wrong with it.
+    """
+
+    def __init__(self, path: str, problem: str):
+        super().__init__(f"{path}: {problem}")
+        self.path = path

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 import iree.runtime as rt
 import numpy as np
 from gorgonia_runtime import signature as sig
+from gorgonia_runtime.atomic_file import atomic_path, write_bytes
 from gorgonia_runtime.signature import Signature, TensorSpec
 from iree.compiler import ir
 
@@ -199,8 +200,7 @@ def export(
         baked.operation.write_bytecode(buf)
     vmfb = compile_lowered(buf.getvalue(), spec, all_flags)
     path = os.fspath(path)
-    with open(path, "wb") as f:
-        f.write(vmfb)
+    write_bytes(path, vmfb)  # crash-safe: a killed export leaves the previous module, not a torn one
     params_path = None
     if params is not None:
         params_path = os.fspath(params)
@@ -212,11 +212,14 @@ def save_parameters(values: dict[str, np.ndarray], path: str | os.PathLike) -> N
     """Write ``name → array`` as an IREE parameter archive (``.irpa``), as iree-turbine does.
 
     Use it to swap the weights of a module exported with ``params=``: same names, shapes and dtypes.
+    The write is crash-safe (temporary file, fsync, rename): a running deployment reading ``path``
+    sees the old archive or the new one.
     """
     index = rt.ParameterIndex()
     for key, value in values.items():
         rt.parameter_index_add_numpy_ndarray(index, key, np.array(value, order="C"))
-    index.create_archive_file(os.fspath(path))
+    with atomic_path(path, suffix=".irpa") as tmp:
+        index.create_archive_file(tmp)
 
 
 def learnable_values(what) -> dict[str, np.ndarray]:

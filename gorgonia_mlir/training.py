@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from tqdm.auto import tqdm
 
+from . import checkpoint
 from .errors import ExecutionError, GraphError
 from .graph import Graph, Node
 from .location import user_location
@@ -118,36 +119,32 @@ def _learnables(what) -> list[Node]:
 def save_learnables(path: str | os.PathLike, what) -> None:
     """Save the values of a graph's learnables (or of the given ones), with solver and batch-norm state.
 
-    ``.npz`` and ``.safetensors`` files; keys are node names.
-    """
-    arrays = {n.name: np.array(n.value, order="C") for n in _learnables(what)}
-    path = os.fspath(path)
-    if path.endswith(".safetensors"):
-        from safetensors.numpy import save_file
+    ``.npz`` and ``.safetensors`` files; keys are node names. The write is crash-safe: a process
+    killed mid-save leaves the previous file intact (temporary file, fsync, rename). A
+    ``.safetensors`` file carries a sha256 of its tensors in its metadata (``checkpoint.SHA256_KEY``),
+    checked by ``load_learnables``; ``.npz`` members carry zip CRC-32s.
 
-        save_file(arrays, path)
-    elif path.endswith(".npz"):
-        np.savez(path, **arrays)
-    else:
+    >>> import gorgonia_mlir as G, os, tempfile
+    >>> g = G.Graph(); w = G.vector(g, G.Float32, shape=(3,), name="w", init=G.ones())
+    >>> G.save_learnables(os.path.join(tempfile.mkdtemp(), "w.safetensors"), g)
+    """
+    path = os.fspath(path)
+    if not path.endswith((".safetensors", ".npz")):
         raise GraphError(f"save_learnables: {path!r}: use a .npz or .safetensors file name [at {user_location()}]")
+    checkpoint.save({n.name: np.array(n.value, order="C") for n in _learnables(what)}, path)
 
 
 def load_learnables(path: str | os.PathLike, what, strict: bool = True) -> None:
     """Set learnables from a file written by ``save_learnables``; machines upload them on their next run.
 
-    With ``strict`` every learnable must be in the file, with its shape and dtype.
+    With ``strict`` every learnable must be in the file, with its shape and dtype. A truncated or
+    corrupted file raises ``CorruptFileError`` naming it.
     """
     path = os.fspath(path)
     loc = user_location()
-    if path.endswith(".safetensors"):
-        from safetensors.numpy import load_file
-
-        arrays = load_file(path)
-    elif path.endswith(".npz"):
-        with np.load(path) as f:
-            arrays = {k: f[k] for k in f.files}
-    else:
+    if not path.endswith((".safetensors", ".npz")):
         raise GraphError(f"load_learnables: {path!r}: use a .npz or .safetensors file name [at {loc}]")
+    arrays = checkpoint.load(path)
     for n in _learnables(what):
         if n.name not in arrays:
             if strict:

@@ -12,6 +12,7 @@ import sys
 
 import numpy as np
 
+from .atomic_file import atomic_path
 from .module import RuntimeFailure, load
 
 
@@ -72,7 +73,9 @@ def run(argv: list[str] | None = None) -> int:
             if len(args.output) != len(outs):
                 raise RuntimeFailure(f"{fn.name} returns {len(outs)} output(s) but {len(args.output)} --output given")
             for path, value in zip(args.output, outs, strict=True):
-                np.save(path, value)
+                # np.save's own naming (``.npy`` appended), written crash-safely
+                with atomic_path(path if path.endswith(".npy") else path + ".npy") as tmp:
+                    np.save(tmp, value)
         else:
             for name, value in zip(names, outs, strict=True):
                 print(_summary(name, value))
