@@ -18,9 +18,13 @@ import numpy as np
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 
 import digits_mlp  # noqa: E402
+from gorgonia_runtime import __version__ as runtime_version  # noqa: E402
 from gorgonia_runtime import load  # noqa: E402
 
 import gorgonia_mlir as G  # noqa: E402
+
+# What `make wheels` writes next to gorgonia-mlir's wheel in dist/: the board installs only this one.
+RUNTIME_WHEEL = f"gorgonia_runtime-{runtime_version}-py3-none-any.whl"
 
 
 def _kib(path) -> str:
@@ -59,9 +63,10 @@ def from_trained(result: dict, out: str | None = None) -> dict:
             f"accuracy {100 * accuracy:.2f}%; max |logit difference| {logits_gap:.2g}"
         )
         mod.close()
-    print(
-        "on a board: pip install gorgonia-runtime; gorgonia-run digits_aarch64.vmfb --params digits.irpa --input x.npy"
-    )
+    np.save(out / "x.npy", x_test[: digits_mlp.BATCH])  # one batch of inputs, for the board command below
+    print(f"on a board: `make wheels` here, copy dist/{RUNTIME_WHEEL} and, from {out}/,")
+    print("  digits_aarch64.vmfb, digits.irpa and x.npy to it; there run")
+    print(f"  pip install {RUNTIME_WHEEL} && gorgonia-run digits_aarch64.vmfb --params digits.irpa --input x.npy")
     return {"dir": str(out), "matches": matches, "embedded": embedded, "external": external}
 
 

@@ -110,7 +110,7 @@ from .solvers import (
     VanillaSolver,
 )
 
-__version__ = "0.1.0"
+from gorgonia_runtime import __version__  # one version for both distributions (setup.py)
 
 
 def to_mlir(g: Graph, *, debug_info: bool = False) -> str:

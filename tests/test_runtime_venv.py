@@ -5,23 +5,19 @@ pip pulls iree-base-runtime and numpy (from its cache, or PyPI); about 7 s here 
 
 from __future__ import annotations
 
-import os
-import shutil
 import subprocess
 import sys
 import textwrap
-import venv
 from pathlib import Path
 
 import numpy as np
 import pytest
 from exported_results import close_to_in_process
+from fresh_venv import ENV, copy_source, make_venv, pip_install, site_packages
 
 import gorgonia_mlir as G
 
 RUNTIME = Path(__file__).resolve().parents[1] / "runtime"
-# The venv's own interpreter, run outside the repo, sees nothing of the development environment.
-ENV = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV")}
 
 CHECK = textwrap.dedent(
     """
@@ -54,23 +50,9 @@ CHECK = textwrap.dedent(
 def runtime_venv(tmp_path_factory) -> Path:
     """A venv with gorgonia-runtime installed from a copy of runtime/ (so no build files land in the repo)."""
     root = tmp_path_factory.mktemp("venv")
-    src = root / "src"
-    shutil.copytree(RUNTIME, src, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info", "build"))
-    env_dir = root / "env"
-    venv.create(env_dir, with_pip=True)
-    py = env_dir / "bin" / "python"
-    out = subprocess.run(
-        [str(py), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", str(src)],
-        capture_output=True,
-        text=True,
-    )
-    assert out.returncode == 0, f"pip install ./runtime failed (needs PyPI or pip's cache):\n{out.stderr[-3000:]}"
+    env_dir = make_venv(root / "env")
+    pip_install(env_dir, copy_source(RUNTIME, root / "src"))
     return env_dir
-
-
-def site_packages(env_dir: Path) -> Path:
-    (found,) = env_dir.glob("lib/python3*/site-packages")
-    return found
 
 
 def test_runtime_only_environment_runs_an_exported_model(runtime_venv, tmp_path):
