@@ -5,7 +5,8 @@ Writes go through ``gorgonia_runtime.atomic_file`` (temporary file, fsync, renam
 dtype, shape and bytes in the file's metadata under ``SHA256_KEY`` and ``load`` recomputes it: a
 flipped byte anywhere in the file is reported, not loaded. (Files written by other tools, without
 the key, load unchecked.) ``.npz`` members are zip entries with CRC-32s, which ``zipfile`` checks on
-read. Every failure to read a file raises ``CorruptFileError`` naming the file.
+read; ``save`` also puts the sha256 in the zip comment, since a damaged central directory can
+rename or drop a member without failing a CRC. Every failure to read a file raises ``CorruptFileError`` naming the file.
 
 >>> import os, tempfile, numpy as np
 >>> path = os.path.join(tempfile.mkdtemp(), "w.safetensors")
@@ -18,9 +19,10 @@ from __future__ import annotations
 
 import hashlib
 import os
+import zipfile
 
 import numpy as np
-from gorgonia_runtime.atomic_file import atomic_path
+from gorgonia_runtime.atomic_file import atomic_path, write_bytes
 
 from .errors import CorruptFileError
 from .location import user_location
@@ -49,13 +51,16 @@ def save(arrays: dict[str, np.ndarray], path: str | os.PathLike) -> None:
     >>> save({"b": np.zeros(2)}, os.path.join(tempfile.mkdtemp(), "b.npz"))
     """
     path = os.fspath(path)
-    with atomic_path(path) as tmp:
-        if path.endswith(".safetensors"):
-            from safetensors.numpy import save_file
+    if path.endswith(".safetensors"):
+        from safetensors.numpy import save as to_bytes
 
-            save_file(arrays, tmp, metadata={SHA256_KEY: digest(arrays)})
-        else:
-            np.savez(tmp, **arrays)
+        # Not save_file: it makes (and, killed, leaves behind) a temporary file of its own.
+        write_bytes(path, to_bytes(arrays, metadata={SHA256_KEY: digest(arrays)}))
+        return
+    with atomic_path(path) as tmp:
+        np.savez(tmp, **arrays)
+        with zipfile.ZipFile(tmp, "a") as z:  # CRC-32s miss a renamed or dropped member: the digest does not
+            z.comment = f"{SHA256_KEY}={digest(arrays)}".encode()
 
 
 def load(path: str | os.PathLike) -> dict[str, np.ndarray]:
@@ -92,16 +97,23 @@ def _load_safetensors(path: str) -> dict[str, np.ndarray]:
         raise CorruptFileError(path, problem + _at()) from None
     want = meta.get(SHA256_KEY)
     if want is not None and digest(arrays) != want:
-        problem = f"its tensors do not match the sha256 stored when it was saved ({SHA256_KEY})"
+        problem = f"truncated or corrupted: its tensors do not match the sha256 saved with them ({SHA256_KEY})"
         raise CorruptFileError(path, problem + _at())
     return arrays
 
 
 def _load_npz(path: str) -> dict[str, np.ndarray]:
     try:
+        with zipfile.ZipFile(path) as z:
+            comment = z.comment.decode("ascii", "replace")
         with np.load(path, allow_pickle=False) as f:
-            return {k: f[k] for k in f.files}
+            arrays = {k: f[k] for k in f.files}
     except FileNotFoundError:
         raise
     except Exception as exc:  # BadZipFile (CRC), zlib.error, EOFError, and the header parser's TokenError/SyntaxError
         raise CorruptFileError(path, f"not a readable .npz file (truncated or corrupted): {exc}{_at()}") from None
+    # Ours is exactly "<key>=<64 hex digits>": one of that length or with our prefix that differs is damaged.
+    ours = comment.startswith("gorgonia.") or len(comment) == len(SHA256_KEY) + 65
+    if ours and f"{SHA256_KEY}={digest(arrays)}" != comment:
+        raise CorruptFileError(path, f"truncated or corrupted: its arrays fail the sha256 saved with them{_at()}")
+    return arrays

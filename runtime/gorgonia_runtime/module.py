@@ -83,7 +83,7 @@ def _params_module(instance, params, scope: str, module: str, specs: dict):
             raise RuntimeFailure(f"{module}: parameter archive {path} does not exist")
         try:
             index.load(path)
-        except (ValueError, RuntimeError) as exc:
+        except (ValueError, RuntimeError, IndexError) as exc:  # a truncated index is OUT_OF_RANGE: IndexError
             raise RuntimeFailure(f"{module}: cannot read parameter archive {path}: {exc}") from None
     lengths = {key: entry.length for key, entry in index.items()}
     for key, spec in specs.items():
