@@ -17,6 +17,7 @@ from .autodiff import backprop, grad, jvp
 from .compiler import DEFAULT_PASSES, TARGETS, compile_module
 from .dtypes import Bool, Dtype, Float32, Float64, Int32, Int64
 from .errors import CompileError, CorruptFileError, ExecutionError, GorgoniaError, GraphError, SymDiffError
+from .errors import MissingFileError
 from .graph import Graph, Node, matrix, scalar, tensor, vector
 from .initializers import (
     gaussian,

@@ -37,3 +37,14 @@ class CorruptFileError(GorgoniaError, ValueError):
     def __init__(self, path: str, problem: str):
         super().__init__(f"{path}: {problem}")
         self.path = path
+
+
+class MissingFileError(GorgoniaError, FileNotFoundError):
+    """A file to read, or the folder to write one into, does not exist; ``path`` names it.
+
+    A ``FileNotFoundError`` too, so ``except FileNotFoundError`` keeps working.
+    """
+
+    def __init__(self, path: str, message: str):
+        super().__init__(message)
+        self.path = path

@@ -29,8 +29,9 @@ from gorgonia_runtime.signature import Signature, TensorSpec
 from iree.compiler import ir
 
 from . import tuning
+from .arguments import file_path, reject_unknown
 from .compiler import compile_lowered, lower, target_flags
-from .errors import GraphError
+from .errors import CompileError, GraphError
 from .graph import Node
 from .location import user_location
 from .lowering import global_symbol
@@ -151,6 +152,7 @@ def export(
     flags: Sequence[str] = (),
     passes: Sequence[str] | None = None,
     auto_flags: bool = True,
+    **unknown,
 ) -> Exported:
     """Write ``what`` as a deployable IREE module at ``path`` (a ``.vmfb``) for ``target``.
 
@@ -168,7 +170,14 @@ def export(
     'x'
     """
     loc = user_location()
-    spec = resolve(target, arch)
+    reject_unknown("export", unknown, export, loc)
+    path = file_path("export", path, reading=False, loc=loc)
+    if params is not None:
+        params = _irpa_path("export", params, loc)
+    try:
+        spec = resolve(target, arch)
+    except CompileError as exc:
+        raise CompileError(f"{exc} [at {loc}]") from None
     graph, ins, outs, fname, mode, extra = _what(what, inputs, outputs, name, eval_mode)
     if not fname.isidentifier():
         raise GraphError(f"export: name {fname!r} must be an identifier [at {loc}]")
@@ -215,11 +224,20 @@ def save_parameters(values: dict[str, np.ndarray], path: str | os.PathLike) -> N
     The write is crash-safe (temporary file, fsync, rename): a running deployment reading ``path``
     sees the old archive or the new one.
     """
+    path = _irpa_path("save_parameters", path, user_location())
     index = rt.ParameterIndex()
     for key, value in values.items():
         rt.parameter_index_add_numpy_ndarray(index, key, np.array(value, order="C"))
     with atomic_path(path, suffix=".irpa") as tmp:
         index.create_archive_file(tmp)
+
+
+def _irpa_path(what: str, path, loc) -> str:
+    # IREE picks the parameter file's format by its extension: anything but .irpa would not load
+    path = file_path(what, path, reading=False, loc=loc)
+    if not path.endswith(".irpa"):
+        raise GraphError(f"{what}: params {path!r}: use a .irpa file name (an IREE parameter archive) [at {loc}]")
+    return path
 
 
 def learnable_values(what) -> dict[str, np.ndarray]:

@@ -9,13 +9,14 @@ extracted into fresh modules for compilation without touching the user's IR).
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 import numpy as np
 from iree.compiler import ir
 from iree.compiler.dialects import func
 
 from . import dtypes as dt
+from .arguments import reject_unknown
 from .dialect import OPS, ShapeError, TType
 from .errors import ExecutionError, GraphError
 from .location import SourceLoc, user_location
@@ -180,6 +181,8 @@ class Graph:
     _ids = itertools.count()
 
     def __init__(self, name: str = "graph"):
+        if not isinstance(name, str) or not name:
+            raise GraphError(f"Graph: name must be a non-empty str, got {name!r} [at {user_location()}]")
         self.name = name
         self.ctx = ir.Context()
         self.ctx.allow_unregistered_dialects = True
@@ -212,6 +215,10 @@ class Graph:
         return ir.Location.file(loc.file, loc.line, loc.col, context=self.ctx)
 
     def _unique_name(self, name: str | None, prefix: str) -> str:
+        if name is not None and (not isinstance(name, str) or not name):
+            raise GraphError(
+                f"graph {self.name!r}: node name must be a non-empty str, got {name!r} [at {user_location()}]"
+            )
         if name is None:
             while True:
                 name = f"{prefix}_{next(self._counter)}"
@@ -407,17 +414,24 @@ class Graph:
 
 
 def _make(g: Graph, dtype: dt.Dtype, shape, name, init, rank: int | None, what: str) -> Node:
+    loc = user_location()
+    label = f"{what} {name!r}" if name is not None else what
     if not isinstance(g, Graph):
-        raise GraphError(f"{what}: first argument must be a Graph, got {type(g).__name__} [at {user_location()}]")
+        raise GraphError(f"{what}: first argument must be a Graph, got {type(g).__name__} [at {loc}]")
     if not isinstance(dtype, dt.Dtype):
-        raise GraphError(
-            f"{what}: dtype must be one of G.Float32/Float64/Int32/Int64/Bool, got {dtype!r} [at {user_location()}]"
-        )
+        raise GraphError(f"{label}: dtype must be one of G.Float32/Float64/Int32/Int64/Bool, got {dtype!r} [at {loc}]")
+    for d in shape:
+        if isinstance(d, bool) or not isinstance(d, (int, np.integer)):
+            why = " (graphs have static shapes: give every dimension)" if d is None else ""
+            raise GraphError(
+                f"{label}: shape {shape} has {d!r} ({type(d).__name__}); every dimension must be a positive int"
+                f"{why} [at {loc}]"
+            )
     shape = tuple(int(d) for d in shape)
     if rank is not None and len(shape) != rank:
-        raise GraphError(f"{what} {name or ''}: needs a shape of rank {rank}, got {shape} [at {user_location()}]")
+        raise GraphError(f"{label}: needs a shape of rank {rank}, got {shape} [at {loc}]")
     if any(d <= 0 for d in shape):
-        raise GraphError(f"{what} {name or ''}: dimensions must be positive, got {shape} [at {user_location()}]")
+        raise GraphError(f"{label}: dimensions must be positive, got {shape} [at {loc}]")
     ttype = TType(shape, dtype)
     if init is None:
         return g.add_input(ttype, name)
@@ -442,45 +456,56 @@ def _learnable(g: Graph, ttype: TType, name: str | None, init) -> Node:
     return node
 
 
-def scalar(g: Graph, dtype: dt.Dtype, name: str | None = None, init=None) -> Node:
+def scalar(g: Graph, dtype: dt.Dtype, name: str | None = None, init=None, **unknown) -> Node:
     """A rank-0 node (Gorgonia's ``NewScalar``).
 
     >>> g = Graph(); x = scalar(g, dt.Float64, name="x"); x.shape
     ()
     """
+    reject_unknown("scalar", unknown, scalar)
     return _make(g, dtype, (), name, init, 0, "scalar")
 
 
-def vector(g: Graph, dtype: dt.Dtype, shape=None, name: str | None = None, init=None) -> Node:
+def vector(g: Graph, dtype: dt.Dtype, shape=None, name: str | None = None, init=None, **unknown) -> Node:
     """A rank-1 node (Gorgonia's ``NewVector``).
 
     >>> g = Graph(); v = vector(g, dt.Float32, shape=(3,), name="v"); v.shape
     (3,)
     """
+    reject_unknown("vector", unknown, vector)
     return _make(g, dtype, _need_shape(shape, "vector", name), name, init, 1, "vector")
 
 
-def matrix(g: Graph, dtype: dt.Dtype, shape=None, name: str | None = None, init=None) -> Node:
+def matrix(g: Graph, dtype: dt.Dtype, shape=None, name: str | None = None, init=None, **unknown) -> Node:
     """A rank-2 node (Gorgonia's ``NewMatrix``).
 
+    >>> import gorgonia_mlir as G
     >>> g = Graph(); w = matrix(g, dt.Float32, shape=(3, 2), name="w", init=G.zeroes()); w.value.shape
     (3, 2)
     """
+    reject_unknown("matrix", unknown, matrix)
     return _make(g, dtype, _need_shape(shape, "matrix", name), name, init, 2, "matrix")
 
 
-def tensor(g: Graph, dtype: dt.Dtype, shape=None, name: str | None = None, init=None) -> Node:
+def tensor(g: Graph, dtype: dt.Dtype, shape=None, name: str | None = None, init=None, **unknown) -> Node:
     """A node of any rank (Gorgonia's ``NewTensor``).
 
     >>> g = Graph(); t = tensor(g, dt.Float32, shape=(2, 3, 4), name="t"); t.ndim
     3
     """
+    reject_unknown("tensor", unknown, tensor)
     return _make(g, dtype, _need_shape(shape, "tensor", name), name, init, None, "tensor")
 
 
 def _need_shape(shape, what, name):
+    label = f"{what} {name!r}" if name is not None else what
     if shape is None:
-        raise GraphError(f"{what} {name or ''}: shape= is required [at {user_location()}]")
-    if isinstance(shape, int):
+        raise GraphError(f"{label}: shape= is required [at {user_location()}]")
+    if isinstance(shape, (int, np.integer)) and not isinstance(shape, bool):
         return (shape,)
+    if isinstance(shape, (str, bytes)) or not isinstance(shape, Iterable):
+        raise GraphError(
+            f"{label}: shape must be a tuple of positive ints, got {shape!r} ({type(shape).__name__}) "
+            f"[at {user_location()}]"
+        )
     return tuple(shape)

@@ -55,7 +55,18 @@ def evaluate(init, ttype, name: str = "?") -> np.ndarray:
             raise GraphError(
                 f"{init.name}: cannot initialise node {name!r} of shape {ttype.shape}: {exc} [at {loc}]"
             ) from None
-    arr = np.asarray(init)
+    if callable(init):  # e.g. init=G.zeroes instead of init=G.zeroes()
+        what = getattr(init, "__name__", type(init).__name__)
+        raise GraphError(f"init: G.{what} is a function: call it, init=G.{what}() (node {name!r}) [at {loc}]")
+    try:
+        arr = np.asarray(init)
+    except ValueError as exc:
+        raise GraphError(f"init: node {name!r}: cannot make an array of {init!r}: {exc} [at {loc}]") from None
+    if arr.dtype.kind not in "biuf":
+        raise GraphError(
+            f"init: node {name!r} needs an initialiser such as G.zeroes() or an array of numbers, got {init!r} "
+            f"[at {loc}]"
+        )
     if arr.shape != ttype.shape:
         raise GraphError(
             f"init: node {name!r} has shape {ttype.shape}, the init value has shape {arr.shape} [at {loc}]"

@@ -8,6 +8,7 @@ Both compile an extracted subgraph through the pass pipeline and IREE, and run i
 from __future__ import annotations
 
 import atexit
+import os
 import weakref
 from collections.abc import Sequence
 
@@ -15,8 +16,9 @@ import numpy as np
 from gorgonia_runtime import Module as RuntimeModule
 from gorgonia_runtime import RuntimeFailure, check_device, parse_device
 
+from .arguments import node_list, reject_unknown, str_list
 from .compiler import Compiled, compile_module
-from .errors import ExecutionError, GraphError
+from .errors import CompileError, ExecutionError, GraphError
 from .graph import Graph, Node
 from .location import user_location
 from .lowering import global_symbol
@@ -96,18 +98,46 @@ def target_for(device: str, compile_kw: dict) -> dict:
     except RuntimeFailure as exc:
         raise ExecutionError(f"{exc} [at {user_location()}]") from None
     runs_on = "cuda" if kind == "cuda" else "cpu"
+    compile_kw = {k: v for k, v in compile_kw.items() if not (k in ("target", "arch") and v is None)}
     if compile_kw.get("target") is None:
         if runs_on == "cuda":
             arch = compile_kw.get("arch") or device_arch(index or 0) or DEFAULT_CUDA_ARCH
             return {**compile_kw, "target": "cuda", "arch": arch}
         return {**compile_kw, "target": "cpu"}
-    spec = resolve(compile_kw["target"], compile_kw.get("arch"))
+    try:
+        spec = resolve(compile_kw["target"], compile_kw.get("arch"))
+    except CompileError as exc:
+        raise CompileError(f"{exc} [at {user_location()}]") from None
     if spec.device != runs_on:
         raise GraphError(
             f"target {spec.name!r} makes code for {spec.device} devices, not for device {device!r}; "
             f"leave target= out to compile for the device [at {user_location()}]"
         )
     return compile_kw
+
+
+def compile_options(
+    what: str, loc, *, target, arch, passes, flags, dump_ir, auto_flags, canonicalize, stabilize
+) -> dict:
+    """The compiler's keyword arguments, checked: strings where strings go, lists of strings, booleans."""
+    for label, value in (("target", target), ("arch", arch)):
+        if value is not None and not isinstance(value, str):
+            raise GraphError(f"{what}: {label} must be a str such as 'cpu', got {value!r} [at {loc}]")
+    for label, value in (("auto_flags", auto_flags), ("canonicalize", canonicalize), ("stabilize", stabilize)):
+        if not isinstance(value, bool):
+            raise GraphError(f"{what}: {label} must be True or False, got {value!r} [at {loc}]")
+    if dump_ir is not None and not isinstance(dump_ir, (str, os.PathLike)):
+        raise GraphError(f"{what}: dump_ir must be a folder path, got {dump_ir!r} [at {loc}]")
+    return {
+        "target": target,
+        "arch": arch,
+        "passes": None if passes is None else str_list(what, "passes", passes, loc),
+        "flags": str_list(what, "flags", flags, loc),
+        "dump_ir": None if dump_ir is None else os.fspath(dump_ir),
+        "auto_flags": auto_flags,
+        "canonicalize": canonicalize,
+        "stabilize": stabilize,
+    }
 
 
 class _Executable:
@@ -197,7 +227,8 @@ class TapeMachine:
     more); ``eval_mode=True`` is Gorgonia's ``EvalMode``: dropout is off, batch norm uses its running
     statistics and does not update them; ``device`` is ``"cpu"`` (default), ``"cuda"`` or ``"cuda:N"``
     (compiled for that GPU's architecture; ``arch="sm_86"`` overrides); ``target``, ``passes``, ``flags``
-    and ``dump_ir`` go to the compiler.
+    and ``dump_ir`` go to the compiler (``auto_flags``, ``canonicalize``, ``stabilize``: see
+    ``compile_module``). An unknown keyword is a GraphError listing these.
     """
 
     def __init__(
@@ -210,13 +241,36 @@ class TapeMachine:
         eval_mode: bool = False,
         solver=None,
         learnables: Sequence[Node] | None = None,
-        **compile_kw,
+        target: str | None = None,
+        arch: str | None = None,
+        passes: Sequence[str] | None = None,
+        flags: Sequence[str] = (),
+        dump_ir: str | None = None,
+        auto_flags: bool = True,
+        canonicalize: bool = True,
+        stabilize: bool = True,
+        **unknown,
     ):
         loc = user_location()
+        reject_unknown("TapeMachine", unknown, TapeMachine.__init__, loc)
         if not isinstance(graph, Graph):
             raise GraphError(f"TapeMachine: expects a Graph, got {type(graph).__name__} [at {loc}]")
+        compile_kw = compile_options(
+            "TapeMachine",
+            loc,
+            target=target,
+            arch=arch,
+            passes=passes,
+            flags=flags,
+            dump_ir=dump_ir,
+            auto_flags=auto_flags,
+            canonicalize=canonicalize,
+            stabilize=stabilize,
+        )
         self.graph = graph
-        self.dual = list(bind_dual_values)
+        self.dual = node_list("TapeMachine", "bind_dual_values", bind_dual_values, graph, loc)
+        if outputs is not None:
+            outputs = node_list("TapeMachine", "outputs", outputs, graph, loc)
         for n in self.dual:
             if n.grad_node is None:
                 raise GraphError(
@@ -255,7 +309,7 @@ class TapeMachine:
             raise GraphError(f"TapeMachine: solver must be a G.*Solver, got {type(solver).__name__} [at {loc}]")
         if learnables is None:
             learnables = [n for n in graph.learnables if n.trainable and n.grad_node is not None]
-        learnables = list(learnables)
+        learnables = node_list("TapeMachine", "learnables", learnables, graph, loc)
         if not learnables:
             raise GraphError(
                 f"TapeMachine: solver given but no learnable has a gradient; call "
@@ -342,16 +396,42 @@ class Function:
         name: str = "main",
         device: str = "cpu",
         eval_mode: bool = False,
-        **compile_kw,
+        *,
+        target: str | None = None,
+        arch: str | None = None,
+        passes: Sequence[str] | None = None,
+        flags: Sequence[str] = (),
+        dump_ir: str | None = None,
+        auto_flags: bool = True,
+        canonicalize: bool = True,
+        stabilize: bool = True,
+        **unknown,
     ):
-        outputs = list(outputs)
+        loc = user_location()
+        reject_unknown("function", unknown, function, loc)
+        if not isinstance(name, str):
+            raise GraphError(f"function: name must be an identifier str, got {name!r} [at {loc}]")
+        outputs = node_list("function", "outputs", outputs, None, loc)
+        inputs = node_list("function", "inputs", inputs, None, loc)
         if not outputs:
-            raise GraphError(f"function {name!r}: needs at least one output [at {user_location()}]")
+            raise GraphError(f"function {name!r}: needs at least one output [at {loc}]")
         if not name.isidentifier():
-            raise GraphError(f"function: name {name!r} must be an identifier [at {user_location()}]")
-        graph = outputs[0].graph if isinstance(outputs[0], Node) else None
-        if graph is None:
-            raise GraphError(f"function {name!r}: outputs must be graph nodes [at {user_location()}]")
+            raise GraphError(f"function: name {name!r} must be an identifier [at {loc}]")
+        graph = outputs[0].graph
+        node_list("function", "outputs", outputs, graph, loc)
+        node_list("function", "inputs", inputs, graph, loc)
+        compile_kw = compile_options(
+            "function",
+            loc,
+            target=target,
+            arch=arch,
+            passes=passes,
+            flags=flags,
+            dump_ir=dump_ir,
+            auto_flags=auto_flags,
+            canonicalize=canonicalize,
+            stabilize=stabilize,
+        )
         self.name = name
         self.inputs = list(inputs)
         self.outputs = outputs
@@ -384,10 +464,40 @@ def function(
     name: str = "main",
     device: str = "cpu",
     eval_mode: bool = False,
-    **compile_kw,
+    *,
+    target: str | None = None,
+    arch: str | None = None,
+    passes: Sequence[str] | None = None,
+    flags: Sequence[str] = (),
+    dump_ir: str | None = None,
+    auto_flags: bool = True,
+    canonicalize: bool = True,
+    stabilize: bool = True,
+    **unknown,
 ) -> Function:
-    """Compile ``outputs`` as a function of ``inputs`` (see ``Function``)."""
-    return Function(inputs, outputs, name=name, device=device, eval_mode=eval_mode, **compile_kw)
+    """Compile ``outputs`` as a function of ``inputs`` (see ``Function``); compiler options as ``TapeMachine``.
+
+    >>> import gorgonia_mlir as G
+    >>> g = G.Graph(); x = G.scalar(g, G.Float64, name="x")
+    >>> float(G.function([x], [x * 2.0])(1.5)[0])
+    3.0
+    """
+    return Function(
+        inputs,
+        outputs,
+        name=name,
+        device=device,
+        eval_mode=eval_mode,
+        target=target,
+        arch=arch,
+        passes=passes,
+        flags=flags,
+        dump_ir=dump_ir,
+        auto_flags=auto_flags,
+        canonicalize=canonicalize,
+        stabilize=stabilize,
+        **unknown,
+    )
 
 
 @atexit.register

@@ -18,6 +18,7 @@ gorgonia_mlir.errors.GraphError: AdamSolver: unknown option 'momentum'; AdamSolv
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Sequence
 
 from . import initializers as init
@@ -40,23 +41,24 @@ class Solver:
 
     def __init__(self, **options):
         known = {**COMMON, **self.OPTIONS}
+        loc = user_location()
         for key, value in options.items():
             if key not in known:
+                near = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
                 raise GraphError(
-                    f"{type(self).__name__}: unknown option {key!r}; {type(self).__name__} takes "
-                    f"{', '.join(sorted(known))} [at {user_location()}]"
+                    f"{type(self).__name__}: unknown option {key!r}"
+                    + (f" (did you mean {near[0]!r}?)" if near else "")
+                    + f"; {type(self).__name__} takes {', '.join(sorted(known))} [at {loc}]"
                 )
             if not isinstance(value, (int, float)) or isinstance(value, bool):
-                raise GraphError(
-                    f"{type(self).__name__}: option {key}={value!r} must be a number [at {user_location()}]"
-                )
+                raise GraphError(f"{type(self).__name__}: option {key}={value!r} must be a number [at {loc}]")
         self.options = {**known, **options}
         for key in ("learn_rate", "batch_size"):
             if self.options[key] <= 0:
-                raise GraphError(f"{type(self).__name__}: {key} must be positive, got {self.options[key]}")
+                raise GraphError(f"{type(self).__name__}: {key} must be positive, got {self.options[key]} [at {loc}]")
         for key in ("l1_reg", "l2_reg", "clip"):
             if self.options[key] < 0:
-                raise GraphError(f"{type(self).__name__}: {key} must be >= 0, got {self.options[key]}")
+                raise GraphError(f"{type(self).__name__}: {key} must be >= 0, got {self.options[key]} [at {loc}]")
         self._count = 0
 
     def __repr__(self) -> str:

@@ -15,17 +15,18 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 from tqdm.auto import tqdm
 
 from . import checkpoint
+from .arguments import file_path, node_list, reject_unknown
 from .errors import ExecutionError, GraphError
 from .graph import Graph, Node
 from .location import user_location
-from .machine import TapeMachine, check_value, let
+from .machine import TapeMachine, let
 
 
 @dataclass
@@ -46,6 +47,7 @@ def fit(
     seed: int = 0,
     loss: Node | None = None,
     progress: bool | None = None,
+    **unknown,
 ) -> History:
     """Train ``machine`` (a TapeMachine with a solver) on ``data`` for ``epochs`` passes.
 
@@ -55,32 +57,58 @@ def fit(
     ``progress=None`` shows it only on a terminal. Returns the loss history.
     """
     loc = user_location()
+    reject_unknown("fit", unknown, fit, loc)
     if not isinstance(machine, TapeMachine):
         raise GraphError(f"fit: expects a TapeMachine, got {type(machine).__name__} [at {loc}]")
     loss = loss if loss is not None else machine.cost
     if loss is None:
         raise GraphError(f"fit: the machine has no solver; pass loss= or build it with solver= [at {loc}]")
-    inputs, data = list(inputs), [np.asarray(d) for d in data]
+    if not isinstance(loss, Node):
+        raise GraphError(f"fit: loss must be a graph node, got {type(loss).__name__} [at {loc}]")
+    inputs = node_list("fit", "inputs", inputs, machine.graph, loc)
+    if isinstance(data, (np.ndarray, str, bytes)) or not isinstance(data, Iterable):
+        what = f"an array of shape {data.shape}" if isinstance(data, np.ndarray) else type(data).__name__
+        raise GraphError(f"fit: data must be a list of arrays, one per input node, got {what}; write [X, Y] [at {loc}]")
+    data = list(data)
     if len(inputs) != len(data) or not inputs:
         raise GraphError(f"fit: {len(inputs)} input nodes but {len(data)} data arrays [at {loc}]")
-    n = len(data[0])
-    batch = inputs[0].shape[0] if inputs[0].shape else 0
+    _check_count("epochs", epochs, 0, loc)
+    if batch_size is not None:
+        _check_count("batch_size", batch_size, 1, loc)
+    for node in inputs:
+        if node.kind != "input":
+            raise GraphError(
+                f"fit: input {node.name!r} is a {node.kind} node; fit feeds input nodes (made without init=) [at {loc}]"
+            )
+        if not node.shape:
+            raise GraphError(f"fit: input {node.name!r} is a scalar; fit feeds mini-batches along axis 0 [at {loc}]")
+    data = [_as_batches(node, d, loc) for node, d in zip(inputs, data, strict=True)]
+    first, n = inputs[0], len(data[0])
+    batch = first.shape[0]
     if batch_size is not None and batch_size != batch:
         raise GraphError(
-            f"fit: batch_size={batch_size} but input {inputs[0].name!r} has shape {inputs[0].shape}; "
+            f"fit: batch_size={batch_size} but input {first.name!r} has shape {first.shape}; "
             f"the graph's batch dimension decides it [at {loc}]"
         )
     for node, arr in zip(inputs, data, strict=True):
         if len(arr) != n:
-            raise GraphError(f"fit: data arrays differ in length ({len(arr)} vs {n}) [at {loc}]")
-        if node.shape[:1] != (batch,) or arr.shape[1:] != node.shape[1:]:
+            raise GraphError(
+                f"fit: data for {node.name!r} has {len(arr)} examples, data for {first.name!r} has {n} [at {loc}]"
+            )
+        if node.shape[0] != batch:
+            raise GraphError(
+                f"fit: inputs {first.name!r} {first.shape} and {node.name!r} {node.shape} differ in their batch "
+                f"dimension (axis 0) [at {loc}]"
+            )
+        if arr.shape[1:] != node.shape[1:]:
             raise GraphError(
                 f"fit: input {node.name!r} has shape {node.shape}, data rows have shape {arr.shape[1:]} [at {loc}]"
             )
-        check_value(node, arr[:batch].astype(node.dtype.np), what="fit")
     if n < batch:
-        raise GraphError(f"fit: {n} examples are fewer than one batch of {batch} [at {loc}]")
-    data = [arr.astype(node.dtype.np, copy=False) for node, arr in zip(inputs, data, strict=True)]
+        raise GraphError(
+            f"fit: {n} examples are fewer than one batch of {batch} (the leading dimension of input "
+            f"{first.name!r}: {first.shape}) [at {loc}]"
+        )
     rng = np.random.default_rng(seed)
     history = History()
     steps = n // batch
@@ -106,6 +134,28 @@ def fit(
     return history
 
 
+def _check_count(label: str, value, least: int, loc) -> None:
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < least:
+        kind = "a positive int" if least == 1 else f"an int >= {least}"
+        raise GraphError(f"fit: {label} must be {kind}, got {value!r} [at {loc}]")
+
+
+def _as_batches(node: Node, values, loc) -> np.ndarray:
+    """``values`` as an array of ``node``'s dtype with examples along axis 0, or a GraphError naming the node."""
+    try:
+        arr = np.asarray(values)
+        if arr.dtype.kind not in "biuf":
+            raise ValueError(
+                f"an array of {arr.dtype} such as {arr.flat[0]!r}" if arr.size else f"an {arr.dtype} array"
+            )
+        arr = arr.astype(node.dtype.np, copy=False)
+    except (ValueError, TypeError) as exc:
+        raise GraphError(f"fit: data for {node.name!r} cannot be used as {node.dtype}: {exc} [at {loc}]") from None
+    if arr.ndim == 0:
+        raise GraphError(f"fit: data for {node.name!r} is a single value; give one row per example [at {loc}]")
+    return arr
+
+
 def _learnables(what) -> list[Node]:
     if isinstance(what, Graph):
         return list(what.learnables)
@@ -128,7 +178,7 @@ def save_learnables(path: str | os.PathLike, what) -> None:
     >>> g = G.Graph(); w = G.vector(g, G.Float32, shape=(3,), name="w", init=G.ones())
     >>> G.save_learnables(os.path.join(tempfile.mkdtemp(), "w.safetensors"), g)
     """
-    path = os.fspath(path)
+    path = file_path("save_learnables", path, reading=False)
     if not path.endswith((".safetensors", ".npz")):
         raise GraphError(f"save_learnables: {path!r}: use a .npz or .safetensors file name [at {user_location()}]")
     checkpoint.save({n.name: np.array(n.value, order="C") for n in _learnables(what)}, path)
@@ -140,7 +190,7 @@ def load_learnables(path: str | os.PathLike, what, strict: bool = True) -> None:
     With ``strict`` every learnable must be in the file, with its shape and dtype. A truncated or
     corrupted file raises ``CorruptFileError`` naming it.
     """
-    path = os.fspath(path)
+    path = file_path("load_learnables", path, reading=True)
     loc = user_location()
     if not path.endswith((".safetensors", ".npz")):
         raise GraphError(f"load_learnables: {path!r}: use a .npz or .safetensors file name [at {loc}]")

@@ -1,0 +1,97 @@
+"""Checks of what users pass to the public entry points: keywords, node lists, file paths.
+
+Each raises a typed error naming the entry point, what was wrong and the caller's file:line, instead of
+the ``TypeError``/``AttributeError`` Python would raise somewhere deeper.
+
+>>> import gorgonia_mlir as G
+>>> g = G.Graph(); x = G.vector(g, G.Float32, shape=(2,), name="x"); y = G.exp(x)
+>>> G.TapeMachine(g, eval=True)
+Traceback (most recent call last):
+...
+gorgonia_mlir.errors.GraphError: TapeMachine: 'eval' is not an option of TapeMachine (did you mean 'eval_mode'?); ...
+"""
+
+from __future__ import annotations
+
+import difflib
+import inspect
+import os
+from collections.abc import Callable, Iterable
+
+from .errors import GraphError, MissingFileError
+from .location import SourceLoc, user_location
+
+
+def options_of(fn: Callable) -> list[str]:
+    """The keyword arguments ``fn`` takes (its named parameters, without ``self`` and ``**kwargs``)."""
+    kinds = (inspect.Parameter.POSITIONAL_OR_KEYWORD, inspect.Parameter.KEYWORD_ONLY)
+    return [p.name for p in inspect.signature(fn).parameters.values() if p.kind in kinds and p.name != "self"]
+
+
+def reject_unknown(what: str, unknown: dict, fn: Callable, loc: SourceLoc | None = None) -> None:
+    """GraphError when ``unknown`` (a ``**kwargs`` catch-all) is not empty: lists what ``fn`` takes and
+    suggests the nearest name.
+
+    >>> def f(x, *, outputs=None, **unknown): reject_unknown("f", unknown, f)
+    >>> f(1, output=[])
+    Traceback (most recent call last):
+    ...
+    gorgonia_mlir.errors.GraphError: f: 'output' is not an option of f (did you mean 'outputs'?); f takes x, outputs ...
+    """
+    if not unknown:
+        return
+    accepted = options_of(fn)
+    problems = []
+    for key in unknown:
+        near = difflib.get_close_matches(key, accepted, n=1, cutoff=0.6)
+        problems.append(f"{key!r} is not an option of {what}" + (f" (did you mean {near[0]!r}?)" if near else ""))
+    raise GraphError(f"{what}: {'; '.join(problems)}; {what} takes {', '.join(accepted)} [at {loc or user_location()}]")
+
+
+def node_list(what: str, label: str, value, graph=None, loc: SourceLoc | None = None) -> list:
+    """``value`` as a list of graph nodes (all of ``graph`` when given), or a GraphError saying why not."""
+    from .graph import Node
+
+    loc = loc or user_location()
+    if isinstance(value, Node):
+        raise GraphError(
+            f"{what}: {label} must be a list of nodes, got the node {value.name!r}; write [{value.name}] [at {loc}]"
+        )
+    if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
+        raise GraphError(f"{what}: {label} must be a list of nodes, got {type(value).__name__} {value!r} [at {loc}]")
+    nodes = list(value)
+    for n in nodes:
+        if not isinstance(n, Node):
+            raise GraphError(f"{what}: {label} must hold graph nodes, got {type(n).__name__} {n!r} [at {loc}]")
+        if graph is not None and n.graph is not graph:
+            raise GraphError(
+                f"{what}: {label}: node {n.name!r} belongs to graph {n.graph.name!r}, not to graph {graph.name!r} "
+                f"[at {loc}]"
+            )
+    return nodes
+
+
+def str_list(what: str, label: str, value, loc: SourceLoc | None = None) -> tuple[str, ...]:
+    """``value`` (a list of strings, not one string) as a tuple, or a GraphError."""
+    loc = loc or user_location()
+    if isinstance(value, str) or not isinstance(value, Iterable) or not all(isinstance(v, str) for v in value):
+        raise GraphError(f"{what}: {label} must be a list of strings, got {value!r}; write {label}=[...] [at {loc}]")
+    return tuple(value)
+
+
+def file_path(what: str, path, *, reading: bool, loc: SourceLoc | None = None) -> str:
+    """``path`` as a str; MissingFileError when the file to read (or the folder to write into) is absent."""
+    loc = loc or user_location()
+    if not isinstance(path, (str, os.PathLike)):
+        raise GraphError(
+            f"{what}: the path must be a str or os.PathLike, got {type(path).__name__} {path!r} [at {loc}]"
+        )
+    path = os.fspath(path)
+    if reading and not os.path.isfile(path):
+        raise MissingFileError(path, f"{what}: no such file {path!r} [at {loc}]")
+    folder = os.path.dirname(os.path.abspath(path))
+    if not reading and not os.path.isdir(folder):
+        raise MissingFileError(
+            folder, f"{what}: cannot write {path!r}: the folder {folder!r} does not exist [at {loc}]"
+        )
+    return path
