@@ -7,8 +7,10 @@ func.func @f32_math(%x: tensor<4xf32>, %y: tensor<4xf32>) -> (tensor<4xf32>, ten
   // CHECK: linalg.generic
   // CHECK: math.absf
   %0 = "gorgonia.abs"(%x) : (tensor<4xf32>) -> tensor<4xf32>
-  // f32 sin is ours (IREE's is wrong for small negative x): fdlibm's kernel in f64, rounded once
+  // f32 sin is ours (IREE's is wrong for small negative x): Payne–Hanek reduction with ten chunks of
+  // 2/π and fdlibm's kernel, in f64, rounded once
   // CHECK: arith.extf
+  // CHECK-COUNT-10: arith.mulf %{{.*}}, %{{.*}} : f64
   // CHECK: math.roundeven
   // CHECK-NOT: math.sin
   // CHECK: arith.truncf
@@ -36,10 +38,13 @@ func.func @f32_math(%x: tensor<4xf32>, %y: tensor<4xf32>) -> (tensor<4xf32>, ten
 // -----
 
 // f64 sin/cos are not IREE's (libm would not link): range reduction by π/2 and fdlibm polynomials.
-// The three-part Cody–Waite reduction: k·π/2 subtracted in three 33-bit parts.
+// Below 2^20 the three-part Cody–Waite reduction (k·π/2 subtracted in three 33-bit parts), above it
+// Payne–Hanek: products with the chunks of 2/π that the exponent selects, gathered from a table.
 // CHECK-LABEL: func.func @f64_trig
 // CHECK: math.roundeven
 // CHECK-COUNT-3: arith.subf %{{.*}}, %{{.*}} : f64
+// CHECK: tensor.extract %{{.*}} : tensor<50xf64>
+// CHECK: math.floor
 // CHECK: arith.fptosi
 // CHECK-NOT: math.sin
 // CHECK: arith.select

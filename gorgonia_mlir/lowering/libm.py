@@ -7,9 +7,10 @@ Measured on IREE 3.13 (llvm-cpu) over the whole float range, the bodies here rep
 - ``tanh``: no IREE f64 tanh, and IREE's f32 rational approximation reaches 4.15 ulp; here Cephes'
   (a polynomial or rational function below 0.625, ``1 - 2/(e^{2|x|}+1)`` above).
 - f32 ``exp``/``expm1`` near overflow (x > 87: 5 ulp): the argument is shifted by an exact constant.
-- ``sin``/``cos``: fdlibm's kernels with the three-part Cody–Waite reduction by π/2 (accurate while
-  |x| < 2^20·π/2 ≈ 1.6e6); f32 is computed in f64 and rounded once (f32 ``math.sin`` was wrong for
-  small negative x and off by 2e-5 at |x| ≥ 100).
+- ``sin``/``cos``: fdlibm's kernels after an exact reduction by π/2, so every finite input is within
+  0.75 ulp: f32 is computed in f64 (Payne–Hanek with ten 24-bit chunks of 2/π) and rounded once (f32
+  ``math.sin`` was wrong for small negative x and off by 2e-5 at |x| ≥ 100); f64 uses the three-part
+  Cody–Waite reduction below 2^20 and Payne–Hanek (eight chunks gathered by exponent) above.
 - ``pow``: numpy's ``np.power`` semantics (negative base with an integer exponent, ``pow(x, 0) = 1``,
   ``pow(±0, -1) = ±inf``); f32 through f64 ``exp(y·log|x|)``, f64 with a double-double logarithm.
 
@@ -19,8 +20,9 @@ Every function builds scalar IR at the current insertion point, e.g. inside a ``
 
 from __future__ import annotations
 
+import numpy as np
 from iree.compiler import ir
-from iree.compiler.dialects import arith
+from iree.compiler.dialects import arith, tensor
 from iree.compiler.dialects import math as mmath
 
 from . import builders as b
@@ -48,6 +50,60 @@ _INVPIO2 = 6.36619772367581382433e-01
 # π/2 in three 33-bit parts and a tail (fdlibm's __ieee754_rem_pio2): k·part is exact for k < 2^20
 _PIO2 = (1.57079632673412561417e00, 6.07710050630396597660e-11, 2.02226624871116645580e-21)
 _PIO2_3T = 8.47842766036889956997e-32
+_PIO2_DD = (1.5707963267948966, 6.123233995736766e-17)  # π/2 = hi + lo
+# 2/π in 24-bit chunks, c_j·2^-24(j+1) (fdlibm's ipio2; 1200 bits reach past f64's largest exponent)
+_TWO_OVER_PI = (
+    0xA2F983,
+    0x6E4E44,
+    0x1529FC,
+    0x2757D1,
+    0xF534DD,
+    0xC0DB62,
+    0x95993C,
+    0x439041,
+    0xFE5163,
+    0xABDEBB,
+    0xC561B7,
+    0x246E3A,
+    0x424DD2,
+    0xE00649,
+    0x2EEA09,
+    0xD1921C,
+    0xFE1DEB,
+    0x1CB129,
+    0xA73EE8,
+    0x8235F5,
+    0x2EBB44,
+    0x84E99C,
+    0x7026B4,
+    0x5F7E41,
+    0x3991D6,
+    0x398353,
+    0x39F49C,
+    0x845F8B,
+    0xBDF928,
+    0x3B1FF8,
+    0x97FFDE,
+    0x05980F,
+    0xEF2F11,
+    0x8B5A0A,
+    0x6D1F6D,
+    0x367ECF,
+    0x27CB09,
+    0xB74F46,
+    0x3F669E,
+    0x5FEA2D,
+    0x7527BA,
+    0xC7EBE5,
+    0xF17B3D,
+    0x0739F7,
+    0x8A5292,
+    0xEA6BFB,
+    0x5FB11F,
+    0x8D5D08,
+    0x560330,
+    0x46FC7B,
+)
 
 # Cephes tanhf: tanh x = x + x·z·P(z), z = x², for |x| < 0.625
 _TANHF_P = (-3.33332819422e-1, 1.33314422036e-1, -5.37397155531e-2, 2.06390887954e-2, -5.70498872745e-3)
@@ -167,8 +223,19 @@ def softplus(x: ir.Value) -> ir.Value:
 # --- sin, cos -------------------------------------------------------------------------------------
 
 
-def _sin_cos_f64(x: ir.Value, want_cos: bool) -> ir.Value:
-    # x = k·π/2 + (y0 + y1), three-part Cody–Waite; then fdlibm's kernels on the double-double y0 + y1
+def _two_sum(a, b_):
+    s = arith.addf(a, b_)
+    bb = arith.subf(s, a)
+    return s, arith.addf(arith.subf(a, arith.subf(s, bb)), arith.subf(b_, bb))
+
+
+def _mod4(t):
+    # t - 4·floor(t/4): exact for any float t (the result needs no more bits than t has)
+    return arith.subf(t, arith.mulf(mmath.floor(arith.mulf(t, _c(t, 0.25))), _c(t, 4.0)))
+
+
+def _reduce_cody_waite(x):
+    """x = k·π/2 + (y0 + y1) with π/2 in three 33-bit parts: exact k·part while |k| < 2^20."""
     k = mmath.roundeven(arith.mulf(x, _c(x, _INVPIO2)))
     r, lost = x, _c(x, 0.0)
     for part in _PIO2:  # each k·part is exact; the rounding of each subtraction is carried in `lost`
@@ -177,7 +244,73 @@ def _sin_cos_f64(x: ir.Value, want_cos: bool) -> ir.Value:
         lost = arith.addf(lost, arith.subf(arith.subf(t, r), p))
     w = arith.subf(arith.mulf(k, _c(x, _PIO2_3T)), lost)
     y0 = arith.subf(r, w)
-    y1 = arith.subf(arith.subf(r, y0), w)
+    return y0, arith.subf(arith.subf(r, y0), w), k
+
+
+def _reduce_payne_hanek(x, f32_input: bool):
+    """For x >= 0: x·2/π mod 4 = k + f, summed exactly from products of x with 24-bit chunks of 2/π's bits.
+
+    Each product x·c_j·2^-24(j+1) is exact (x has at most 29 significant bits per part) and is reduced
+    mod 4 exactly, so no bit of 2/π is lost at any |x|. f32 inputs take the ten chunks that any f32
+    needs; f64 inputs (split into two 26/27-bit halves) gather the eight chunks their exponent needs.
+    Returns (y0, y1, k) with y0 + y1 = f·π/2.
+    """
+    i64 = ir.IntegerType.get_signless(64)
+    if f32_input:
+        terms = [arith.mulf(x, _c(x, c * 2.0 ** (-24 * (j + 1)))) for j, c in enumerate(_TWO_OVER_PI[:10])]
+    else:
+        # scale x by 2^-24·j0 (exact) so that chunks j < j0 (x·chunk ≡ 0 mod 4) are skipped
+        bits = arith.bitcast(i64, x)  # x >= 0
+        e = arith.subi(arith.shrui(bits, arith.constant(i64, 52)), arith.constant(i64, 1023))
+        j0 = arith.maxsi(
+            arith.divsi(arith.subi(e, arith.constant(i64, 54)), arith.constant(i64, 24)), arith.constant(i64, 0)
+        )
+        scale = arith.bitcast(
+            x.type,
+            arith.shli(
+                arith.subi(arith.constant(i64, 1023), arith.muli(j0, arith.constant(i64, 24))), arith.constant(i64, 52)
+            ),
+        )
+        xs = arith.mulf(x, scale)
+        hi = arith.bitcast(x.type, arith.andi(arith.bitcast(i64, xs), arith.constant(i64, -(1 << 27))))
+        lo = arith.subf(xs, hi)
+        table = arith.constant(
+            ir.RankedTensorType.get([len(_TWO_OVER_PI)], x.type),
+            ir.DenseElementsAttr.get(
+                np.array(_TWO_OVER_PI, dtype=np.float64), type=ir.RankedTensorType.get([len(_TWO_OVER_PI)], x.type)
+            ),
+        )
+        terms = []
+        for i in range(8):
+            idx = arith.index_cast(ir.IndexType.get(), arith.addi(j0, arith.constant(i64, i)))
+            chunk = arith.mulf(tensor.extract(table, [idx]), _c(x, 2.0 ** (-24 * (i + 1))))
+            terms += [arith.mulf(hi, chunk), arith.mulf(lo, chunk)]
+    s, err = _c(x, 0.0), _c(x, 0.0)
+    for t in terms:
+        s, e = _two_sum(s, _mod4(t))
+        s, err = _mod4(s), arith.addf(err, e)
+    k = mmath.roundeven(s)
+    fh, fl = _two_sum(arith.subf(s, k), err)
+    # (fh + fl)·π/2 in double-double
+    rh = arith.mulf(fh, _c(x, _PIO2_DD[0]))
+    rl = arith.addf(
+        _fma(fh, _c(x, _PIO2_DD[0]), arith.negf(rh)),
+        arith.addf(arith.mulf(fh, _c(x, _PIO2_DD[1])), arith.mulf(fl, _c(x, _PIO2_DD[0]))),
+    )
+    y0 = arith.addf(rh, rl)
+    return y0, arith.subf(rl, arith.subf(y0, rh)), k
+
+
+def _sin_cos_f64(x: ir.Value, want_cos: bool, f32_input: bool) -> ir.Value:
+    # x = k·π/2 + (y0 + y1); then fdlibm's kernels on the double-double y0 + y1, k's quadrant picks
+    # reduce |x| (sin is odd, cos even): a negative product reduced mod 4 would lose its small bits
+    ax = mmath.absf(x)
+    if f32_input:
+        y0, y1, k = _reduce_payne_hanek(ax, True)
+    else:
+        small = _cmp(_F.OLT, ax, _c(x, 2.0**20))
+        cw, ph = _reduce_cody_waite(ax), _reduce_payne_hanek(ax, False)
+        y0, y1, k = (arith.select(small, a, b_) for a, b_ in zip(cw, ph, strict=True))
     z = arith.mulf(y0, y0)
     # __kernel_sin(y0, y1) = y0 - ((z·(y1/2 - v·R) - y1) - v·S1), v = z·y0, R = S2 + z·S3 + ...
     v = arith.mulf(z, y0)
@@ -199,17 +332,18 @@ def _sin_cos_f64(x: ir.Value, want_cos: bool) -> ir.Value:
     value = arith.select(negative, arith.negf(value), value)
     if want_cos:
         return value
+    value = arith.select(_cmp(_F.OLT, x, _c(x, 0.0)), arith.negf(value), value)
     return arith.select(_cmp(_F.OEQ, x, _c(x, 0.0)), x, value)  # sin(-0) = -0
 
 
 def sin(x: ir.Value) -> ir.Value:
     """Sine (f32 evaluated in f64 and rounded once). ``libm.sin(x)``"""
-    return _back(_sin_cos_f64(_f64(x), False), x)
+    return _back(_sin_cos_f64(_f64(x), False, not _is_f64(x)), x)
 
 
 def cos(x: ir.Value) -> ir.Value:
     """Cosine (f32 evaluated in f64 and rounded once). ``libm.cos(x)``"""
-    return _back(_sin_cos_f64(_f64(x), True), x)
+    return _back(_sin_cos_f64(_f64(x), True, not _is_f64(x)), x)
 
 
 # --- pow ------------------------------------------------------------------------------------------
