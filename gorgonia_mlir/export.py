@@ -29,10 +29,10 @@ from gorgonia_runtime.signature import Signature, TensorSpec
 from iree.compiler import ir
 
 from . import tuning
-from .arguments import file_path, reject_unknown
+from .arguments import file_path, node_list, reject_unknown
 from .compiler import compile_lowered, lower, target_flags
 from .errors import CompileError, GraphError
-from .graph import Node
+from .graph import Graph, Node
 from .location import user_location
 from .lowering import global_symbol
 from .machine import Function, TapeMachine
@@ -83,7 +83,9 @@ def _what(what, inputs, outputs, name, eval_mode):
                 f"outputs=[prediction] [at {loc}]"
             )
         eval_mode = True if eval_mode is None else eval_mode
-        return what.graph, list(inputs), list(outputs), name or "main", eval_mode, []
+        inputs = node_list("export", "inputs", inputs, what.graph, loc)
+        outputs = node_list("export", "outputs", outputs, what.graph, loc)
+        return what.graph, inputs, outputs, name or "main", eval_mode, []
     raise GraphError(
         f"export: expects a G.function(...) or a G.TapeMachine (with inputs=/outputs=), got {type(what).__name__} "
         f"[at {loc}]"
@@ -243,6 +245,11 @@ def _irpa_path(what: str, path, loc) -> str:
 def learnable_values(what) -> dict[str, np.ndarray]:
     """``name → current value`` of the learnables of a graph, machine or function (the keys of its archive)."""
     graph = what.graph if isinstance(what, TapeMachine) else what._exe.graph if isinstance(what, Function) else what
+    if not isinstance(graph, Graph):
+        raise GraphError(
+            f"learnable_values: expects a Graph, TapeMachine or G.function, got {type(what).__name__} "
+            f"[at {user_location()}]"
+        )
     return {n.name: np.asarray(n.value) for n in graph.learnables}
 
 

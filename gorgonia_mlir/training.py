@@ -159,10 +159,13 @@ def _as_batches(node: Node, values, loc) -> np.ndarray:
 def _learnables(what) -> list[Node]:
     if isinstance(what, Graph):
         return list(what.learnables)
-    nodes = list(what)
+    if isinstance(what, TapeMachine):
+        return list(what.graph.learnables)
+    loc = user_location()
+    nodes = node_list("learnables", "what", [what] if isinstance(what, Node) else what, None, loc)
     for n in nodes:
-        if not isinstance(n, Node) or n.kind != "learnable":
-            raise GraphError(f"expected learnable nodes, got {n!r} [at {user_location()}]")
+        if n.kind != "learnable":
+            raise GraphError(f"expected learnable nodes, got {n!r} [at {loc}]")
     return nodes
 
 

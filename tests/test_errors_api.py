@@ -346,3 +346,33 @@ def test_solver_options():
     )
     expect(G.GraphError, r"AdamSolver: learn_rate must be positive, got -1", lambda: G.AdamSolver(learn_rate=-1))
     expect(G.GraphError, r"Momentum: clip must be >= 0, got -2", lambda: G.Momentum(clip=-2))
+
+
+def test_learnable_arguments(g, xy, tmp_path):
+    x, y = xy
+    expect(
+        G.GraphError,
+        r"learnables: what must be a list of nodes, got int 3",
+        lambda: G.save_learnables(tmp_path / "w.npz", 3),
+    )
+    expect(G.GraphError, r"expected learnable nodes, got Node\('x'", lambda: G.reinitialize(x))
+    expect(
+        G.GraphError,
+        r"learnable_values: expects a Graph, TapeMachine or G.function, got str",
+        lambda: G.learnable_values("g"),
+    )
+
+
+def test_export_of_a_machine_needs_node_lists(g, xy, tmp_path):
+    x, y = xy
+    w = G.vector(g, G.Float32, shape=(3,), name="w", init=G.ones())
+    G.grad(G.sum(y * w), [w])
+    m = G.TapeMachine(g, solver=G.VanillaSolver(), outputs=[y])
+    try:
+        expect(
+            G.GraphError,
+            r"export: inputs must be a list of nodes, got the node 'x'",
+            lambda: G.export(m, tmp_path / "m.vmfb", inputs=x, outputs=[y]),
+        )
+    finally:
+        m.close()
