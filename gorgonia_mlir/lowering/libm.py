@@ -8,7 +8,7 @@ Measured on IREE 3.13 (llvm-cpu) over the whole float range, the bodies here rep
   (a polynomial or rational function below 0.625, ``1 - 2/(e^{2|x|}+1)`` above).
 - f32 ``exp``/``expm1`` near overflow (x > 87: 5 ulp): the argument is shifted by an exact constant.
 - ``sin``/``cos``: fdlibm's kernels after an exact reduction by π/2, so every finite input is within
-  0.75 ulp: f32 is computed in f64 (Payne–Hanek with ten 24-bit chunks of 2/π) and rounded once (f32
+  0.75 ulp: f32 is computed in f64 (Payne–Hanek with nine 24-bit chunks of 2/π) and rounded once (f32
   ``math.sin`` was wrong for small negative x and off by 2e-5 at |x| ≥ 100); f64 uses the three-part
   Cody–Waite reduction below 2^20 and Payne–Hanek (eight chunks gathered by exponent) above.
 - ``pow``: numpy's ``np.power`` semantics (negative base with an integer exponent, ``pow(x, 0) = 1``,
@@ -251,13 +251,15 @@ def _reduce_payne_hanek(x, f32_input: bool):
     """For x >= 0: x·2/π mod 4 = k + f, summed exactly from products of x with 24-bit chunks of 2/π's bits.
 
     Each product x·c_j·2^-24(j+1) is exact (x has at most 29 significant bits per part) and is reduced
-    mod 4 exactly, so no bit of 2/π is lost at any |x|. f32 inputs take the ten chunks that any f32
+    mod 4 exactly, so no bit of 2/π is lost at any |x|. f32 inputs take the nine chunks that any f32
     needs; f64 inputs (split into two 26/27-bit halves) gather the eight chunks their exponent needs.
     Returns (y0, y1, k) with y0 + y1 = f·π/2.
     """
     i64 = ir.IntegerType.get_signless(64)
     if f32_input:
-        terms = [arith.mulf(x, _c(x, c * 2.0 ** (-24 * (j + 1)))) for j, c in enumerate(_TWO_OVER_PI[:10])]
+        # x < 2^128: chunk j's product is below 2^(128-24j), under 4 from j = 6 on; chunk 9 on is < 2^-88
+        terms = [arith.mulf(x, _c(x, c * 2.0 ** (-24 * (j + 1)))) for j, c in enumerate(_TWO_OVER_PI[:9])]
+        big, small = terms[:6], terms[6:]
     else:
         # scale x by 2^-24·j0 (exact) so that chunks j < j0 (x·chunk ≡ 0 mod 4) are skipped
         bits = arith.bitcast(i64, x)  # x >= 0
@@ -285,10 +287,22 @@ def _reduce_payne_hanek(x, f32_input: bool):
             idx = arith.index_cast(ir.IndexType.get(), arith.addi(j0, arith.constant(i64, i)))
             chunk = arith.mulf(tensor.extract(table, [idx]), _c(x, 2.0 ** (-24 * (i + 1))))
             terms += [arith.mulf(hi, chunk), arith.mulf(lo, chunk)]
+        big, small = terms[:8], terms[8:]  # xs < 2^78: from chunk 4 on the products are below 2^-18
+    # big terms reduced mod 4 and summed error-free; the small ones error-free (f64) or plainly (f32:
+    # their sum is below 2^-15, so its rounding stays under 2^-68)
     s, err = _c(x, 0.0), _c(x, 0.0)
-    for t in terms:
+    for t in big:
         s, e = _two_sum(s, _mod4(t))
-        s, err = _mod4(s), arith.addf(err, e)
+        err = arith.addf(err, e)
+    if f32_input:
+        tail = small[0]
+        for t in small[1:]:
+            tail = arith.addf(tail, t)
+        small = [tail]
+    for t in small:
+        s, e = _two_sum(s, t)
+        err = arith.addf(err, e)
+    s = _mod4(s)
     k = mmath.roundeven(s)
     fh, fl = _two_sum(arith.subf(s, k), err)
     # (fh + fl)·π/2 in double-double
