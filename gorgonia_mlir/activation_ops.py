@@ -1,6 +1,6 @@
 """Elementwise math and activations, and Gorgonia's explicit broadcasting ops.
 
-Table ops: ``abs sign ceil floor sin cos log1p expm1 erf softplus min_between max_between``. Composites of
+Table ops: ``abs sign ceil floor sin cos log1p expm1 erf ndtr softplus min_between max_between``. Composites of
 table ops (their gradients come from the op rules): ``log2 inverse inverse_sqrt cube leaky_relu mish
 gelu elu selu swish``. ``broadcast_*(a, b, left_pattern, right_pattern)`` are Gorgonia's ``Broadcast*``:
 a pattern lists the result axes along which that operand is repeated; ``auto(op, a, b)`` picks the
@@ -31,6 +31,7 @@ cos = ops._unary("cos")
 log1p = ops._unary("log1p")
 expm1 = ops._unary("expm1")
 erf = ops._unary("erf")
+ndtr = ops._unary("ndtr")
 softplus = ops._unary("softplus")
 min_between = ops._binary("min_between")
 max_between = ops._binary("max_between")
@@ -47,6 +48,13 @@ erf.__doc__ = """The error function 2/√π ∫₀ˣ e^(-t²) dt (fdlibm's appro
 
 >>> import gorgonia_mlir as G
 >>> g = G.Graph(); x = G.vector(g, G.Float64, shape=(2,), name="x"); G.erf(x).shape
+(2,)
+"""
+ndtr.__doc__ = """The standard normal CDF Φ(x) = erfc(-x/√2)/2 (scipy's and torch.special's ``ndtr``), accurate in
+the tails (-x/√2 is carried in two parts: rounding it would cost ~x²/2 ulp where Φ is tiny).
+
+>>> import gorgonia_mlir as G
+>>> g = G.Graph(); x = G.vector(g, G.Float64, shape=(2,), name="x"); G.ndtr(x).shape
 (2,)
 """
 softplus.__doc__ = "log(1 + exp(x)), computed without overflow: max(x, 0) + log1p(exp(-|x|))."
@@ -96,7 +104,8 @@ def mish(x: Node) -> Node:
 
 
 def gelu(x: Node, approximate: str = "none") -> Node:
-    """GELU as PyTorch defines it: exact ½x(1 + erf(x/√2)) by default; ``approximate="tanh"`` gives
+    """GELU as PyTorch defines it: exact x·Φ(x) = ½x(1 + erf(x/√2)) by default (computed as x·ndtr(x),
+    which does not cancel for x ≪ 0 as 1 + erf(x/√2) does); ``approximate="tanh"`` gives
     ½x(1 + tanh(√(2/π)(x + 0.044715x³))) (PyTorch's ``approximate='tanh'``, GPT-2's form).
 
     >>> import gorgonia_mlir as G
@@ -113,7 +122,7 @@ def gelu(x: Node, approximate: str = "none") -> Node:
             f"gelu: approximate must be 'none' (exact, erf) or 'tanh', got {approximate!r} (node {x.name!r}) "
             f"[at {user_location()}]"
         )
-    return x * 0.5 * (erf(x * math.sqrt(0.5)) + 1.0)
+    return x * ndtr(x)
 
 
 def elu(x: Node, alpha: float = 1.0) -> Node:
@@ -144,7 +153,7 @@ def _expand(op: str, x: Node, pattern, rank: int) -> Node:
     """``x`` reshaped so that the result axes in ``pattern`` are size 1 (to be repeated)."""
     if pattern is None:
         return x
-    pattern = sorted({int(p) for p in pattern})
+    pattern = sorted(set(ops._int_list(op, pattern, "pattern", x)))
     if any(not 0 <= p < rank for p in pattern):
         raise GraphError(
             f"{op}: pattern {pattern} names axes outside the result's {rank} axes (node {x.name!r}: "
@@ -243,6 +252,7 @@ __all__ = [
     "max_between",
     "min_between",
     "mish",
+    "ndtr",
     "selu",
     "SELU_ALPHA",
     "SELU_SCALE",

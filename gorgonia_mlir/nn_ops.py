@@ -49,11 +49,7 @@ def _ints(op: str, x: Node, what: str, values, sizes: Sequence[int]) -> tuple[in
         out = tuple(values)
     except TypeError:
         out = None
-    ok = (
-        out is not None
-        and len(out) in sizes
-        and all(isinstance(v, (numbers.Integral, np.integer)) and not isinstance(v, bool) for v in out)
-    )
+    ok = out is not None and len(out) in sizes and all(ops.is_i64(v) for v in out)
     if not ok:
         want = " or ".join(str(n) for n in sizes)
         raise GraphError(f"{op}: {what} must be {want} integers, got {values!r} {_where(x)}")
@@ -330,7 +326,7 @@ def binary_xent(output: Node, target, name: str | None = None) -> Node:
     """
     _node("binary_xent", output)
     if not isinstance(target, Node):
-        target = output.graph.constant(np.asarray(target), output.dtype)
+        target = ops._constant_like("binary_xent", target, output)
     _node("binary_xent", target)
     both = ops.add(
         ops.hadamard_prod(target, ops.log(output)),
@@ -356,7 +352,10 @@ def cross_entropy(logits: Node, targets, name: str | None = None) -> Node:
     if logits.ndim == 0:
         raise GraphError(f"cross_entropy: logits need a class axis {_where(logits)}")
     if not isinstance(targets, Node):
-        targets = logits.graph.constant(np.asarray(targets))
+        try:
+            targets = logits.graph.constant(np.asarray(targets))
+        except ValueError as exc:  # ragged nested lists
+            raise GraphError(f"cross_entropy: cannot use {targets!r} as targets: {exc} {_where(logits)}") from None
     if targets.dtype.is_int:
         if targets.shape != logits.shape[:-1]:
             raise GraphError(

@@ -39,6 +39,7 @@ def dropout(x: Node, prob: float, seed: int | None = None, name: str | None = No
     >>> y = G.dropout(x, 0.5, seed=3)
     """
     _need_node("dropout", x)
+    prob = ops._real("dropout", prob, "prob")
     if not 0.0 <= prob < 1.0:
         raise GraphError(f"dropout: prob must be in [0, 1), got {prob} (node {x.name!r}) [at {user_location()}]")
     if prob == 0.0:
@@ -108,7 +109,8 @@ def batch_norm(
         raise GraphError(
             f"batch_norm: expects (N, C) or (N, C, H, W), got {x.name!r}: {x.ttype} [at {user_location()}]"
         )
-    if not 0.0 <= momentum <= 1.0 or eps <= 0:
+    momentum, eps = ops._real("batch_norm", momentum, "momentum"), ops._real("batch_norm", eps, "eps")
+    if not 0.0 <= momentum <= 1.0 or not eps > 0:
         raise GraphError(
             f"batch_norm: needs 0 <= momentum <= 1 and eps > 0, got {momentum}, {eps} [at {user_location()}]"
         )
@@ -146,6 +148,7 @@ def group_norm(x: Node, groups: int, scale: Node | None = None, bias: Node | Non
     >>> y = G.group_norm(x, 2)
     """
     _need_node("group_norm", x)
+    groups, eps = ops._int("group_norm", groups, "groups"), ops._real("group_norm", eps, "eps")
     if x.ndim < 2 or groups <= 0 or x.shape[1] % groups:
         raise GraphError(
             f"group_norm: {groups} groups do not divide the channels of {x.name!r}: {x.ttype} [at {user_location()}]"

@@ -11,10 +11,15 @@ Each function appends one ``gorgonia.*`` op (or a short composite of them) to th
 
 from __future__ import annotations
 
+import functools
+import inspect
 import numbers
 
 import numpy as np
 
+from .arguments import options_of, reject_unknown
+from .dialect import ShapeError
+from .dialect.ops import normalize_axes
 from .errors import GraphError
 from .graph import Node
 from .location import user_location
@@ -37,12 +42,68 @@ def _coerce(op: str, a, b) -> tuple[Node, Node]:
 def _constant_like(op: str, value, like: Node) -> Node:
     if not isinstance(value, (numbers.Number, np.ndarray, np.generic, list, tuple)):
         raise GraphError(f"{op}: cannot use {type(value).__name__} as an operand [at {user_location()}]")
-    arr = np.asarray(value)
+    try:
+        arr = np.asarray(value)
+    except ValueError as exc:  # ragged nested lists
+        raise GraphError(f"{op}: cannot use {value!r} as an operand: {exc} [at {user_location()}]") from None
+    if arr.dtype.kind not in "biuf":
+        raise GraphError(
+            f"{op}: the constant {value!r} ({arr.dtype}) is not a number of {like.dtype} (node {like.name!r}) "
+            f"[at {user_location()}]"
+        )
     if like.dtype.is_int and arr.dtype.kind == "f" and not np.all(arr == np.round(arr)):
         raise GraphError(
             f"{op}: the constant {value!r} is not exact in {like.dtype} (node {like.name!r}) [at {user_location()}]"
         )
+    if not _representable(arr, like.dtype.np):
+        raise GraphError(
+            f"{op}: the constant {value!r} is out of the range of {like.dtype} (node {like.name!r}) "
+            f"[at {user_location()}]"
+        )
     return like.graph.constant(arr, like.dtype)
+
+
+def _representable(arr: np.ndarray, dtype: np.dtype) -> bool:
+    """Whether casting ``arr`` to ``dtype`` keeps its values (no integer wrap-around, no overflow to inf)."""
+    if arr.size == 0 or dtype.kind == "b" or arr.dtype.kind == "b":
+        return True
+    if dtype.kind in "iu":
+        info = np.iinfo(dtype)
+        return bool(np.nanmin(arr) >= info.min and np.nanmax(arr) <= info.max)
+    finite = np.isfinite(arr)
+    return bool(np.all(np.abs(arr[finite]) <= np.finfo(dtype).max))
+
+
+def is_i64(v) -> bool:
+    """Whether ``v`` is an integer (not a bool) that an MLIR i64 attribute holds."""
+    return isinstance(v, (numbers.Integral, np.integer)) and not isinstance(v, bool) and -(2**63) <= v < 2**63
+
+
+def _int_list(op: str, values, what: str, x: Node | None = None) -> tuple[int, ...]:
+    """``values`` (an int or a sequence of 64-bit ints) as a tuple of ints, or a GraphError naming the op."""
+    items = (values,) if isinstance(values, (numbers.Integral, np.integer)) else values
+    try:
+        items = tuple(items)
+    except TypeError:
+        items = None
+    if items is None or not all(is_i64(v) for v in items):
+        node = f" (node {x.name!r}: {x.ttype})" if x is not None else ""
+        raise GraphError(f"{op}: {what} must be 64-bit integers, got {values!r}{node} [at {user_location()}]")
+    return tuple(int(v) for v in items)
+
+
+def _int(op: str, value, what: str) -> int:
+    """``value`` as an int (64-bit; not a bool, float or string), or a GraphError naming the op."""
+    if not is_i64(value):
+        raise GraphError(f"{op}: {what} must be a 64-bit integer, got {value!r} [at {user_location()}]")
+    return int(value)
+
+
+def _real(op: str, value, what: str) -> float:
+    """``value`` as a float (an int or float, not a bool or string), or a GraphError naming the op."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise GraphError(f"{op}: {what} must be a real number, got {value!r} [at {user_location()}]")
+    return float(value)
 
 
 def _unary(op):
@@ -120,13 +181,43 @@ def mul(a, b, name: str | None = None) -> Node:
     return a.graph.apply1(op, [a, b], name=name)
 
 
+def signature_checked(fn):
+    """``fn``, raising GraphError (naming the op, what it takes and the caller's file:line) where Python would
+    raise its TypeError for arguments ``fn`` does not take: unknown keywords, too many or missing ones.
+
+    >>> import gorgonia_mlir as G
+    >>> g = G.Graph(); x = G.vector(g, G.Float32, shape=(3,), name="x")
+    >>> G.sum(x, keepdim=True)
+    Traceback (most recent call last):
+    ...
+    gorgonia_mlir.errors.GraphError: sum: 'keepdim' is not an option of sum (did you mean 'keepdims'?); ...
+    """
+    signature = inspect.signature(fn)
+    bare = signature.replace(  # what it takes, without annotations: "(x, *along, keepdims=False, name=None)"
+        parameters=[p.replace(annotation=p.empty) for p in signature.parameters.values()],
+        return_annotation=signature.empty,
+    )
+
+    @functools.wraps(fn)
+    def call(*args, **kwargs):
+        try:
+            signature.bind(*args, **kwargs)
+        except TypeError as exc:
+            options = options_of(fn)
+            reject_unknown(fn.__name__, {k: v for k, v in kwargs.items() if k not in options}, fn)
+            raise GraphError(f"{fn.__name__}: {exc}; it takes {bare} [at {user_location()}]") from None
+        return fn(*args, **kwargs)
+
+    return call
+
+
 def _axes(x: Node, along, op: str) -> tuple[int, ...]:
     if len(along) == 1 and isinstance(along[0], (tuple, list)):
         along = tuple(along[0])
     if not along:
         return tuple(range(x.ndim))
     for a in along:
-        if not isinstance(a, (int, np.integer)):
+        if isinstance(a, bool) or not isinstance(a, (int, np.integer)):
             raise GraphError(f"{op}: axes must be integers, got {a!r} [at {user_location()}]")
     return tuple(int(a) for a in along)
 
@@ -154,7 +245,10 @@ def mean(x: Node, *along: int, keepdims: bool = False, name: str | None = None) 
     _node("mean", x)
     if not x.dtype.is_float:
         raise GraphError(f"mean: expects a float operand, got {x.dtype} (node {x.name!r}) [at {user_location()}]")
-    axes = _axes(x, along, "mean")
+    try:
+        axes = normalize_axes(_axes(x, along, "mean"), x.ndim)
+    except ShapeError as exc:
+        raise GraphError(f"mean: {exc} (node {x.name!r}: {x.ttype}) [at {user_location()}]") from None
     total = sum(x, *axes, keepdims=keepdims)
     count = int(np.prod([x.shape[a] for a in axes]))
     return x.graph.apply1("hadamard_div", [total, x.graph.constant(count, x.dtype)], name=name)
@@ -169,7 +263,7 @@ def reshape(x: Node, shape, name: str | None = None) -> Node:
     (3, 4)
     """
     _node("reshape", x)
-    shape = tuple(int(d) for d in ((shape,) if isinstance(shape, int) else shape))
+    shape = _int_list("reshape", shape, "the shape's dimensions", x)
     if shape.count(-1) > 1:
         raise GraphError(f"reshape: at most one -1 allowed, got {shape} (node {x.name!r}) [at {user_location()}]")
     if -1 in shape:
@@ -192,7 +286,7 @@ def transpose(x: Node, *axes: int, name: str | None = None) -> Node:
     _node("transpose", x)
     if len(axes) == 1 and isinstance(axes[0], (tuple, list)):
         axes = tuple(axes[0])
-    perm = tuple(int(a) for a in axes) if axes else tuple(reversed(range(x.ndim)))
+    perm = _int_list("transpose", axes, "axes", x) if axes else tuple(reversed(range(x.ndim)))
     return x.graph.apply1("transpose", [x], {"perm": perm}, name=name)
 
 
@@ -205,7 +299,12 @@ def broadcast_to(x: Node, shape, name: str | None = None) -> Node:
     (2, 3)
     """
     _node("broadcast_to", x)
-    return x.graph.apply1("broadcast_to", [x], {"shape": tuple(int(d) for d in shape)}, name=name)
+    shape = _int_list("broadcast_to", shape, "the shape's dimensions", x)
+    if any(d <= 0 for d in shape):  # as the node constructors: no empty tensors
+        raise GraphError(
+            f"broadcast_to: dimensions must be positive, got {shape} (node {x.name!r}) [at {user_location()}]"
+        )
+    return x.graph.apply1("broadcast_to", [x], {"shape": shape}, name=name)
 
 
 def _node(op: str, x) -> None:

@@ -13,6 +13,7 @@ machine. Without ``seed=``, one is drawn from the generator that ``G.set_seed`` 
 from __future__ import annotations
 
 from . import dtypes as dt
+from . import ops
 from .errors import GraphError
 from .graph import Graph, Node
 from .initializers import draw_seed
@@ -24,8 +25,9 @@ def _random(op: str, g: Graph, dtype, shape, seed, name, **params) -> Node:
         raise GraphError(f"{op}: first argument must be a Graph, got {type(g).__name__} [at {user_location()}]")
     if not isinstance(dtype, dt.Dtype):
         raise GraphError(f"{op}: dtype must be G.Float32 or G.Float64, got {dtype!r} [at {user_location()}]")
-    shape = (shape,) if isinstance(shape, int) else tuple(int(d) for d in shape)
-    attrs = {"seed": draw_seed() if seed is None else int(seed), "shape": shape, "dtype": dtype.mlir_name, **params}
+    shape = ops._int_list(op, shape, "the shape's dimensions")
+    seed = draw_seed() if seed is None else ops._int(op, seed, "seed")
+    attrs = {"seed": seed, "shape": shape, "dtype": dtype.mlir_name, **params}
     return g.apply1(op, [], attrs, name=name)
 
 
@@ -37,7 +39,8 @@ def uniform_random(
     >>> import gorgonia_mlir as G
     >>> g = G.Graph(); u = G.uniform_random(g, G.Float64, -1.0, 1.0, (4,), seed=0)
     """
-    return _random("uniform_random", g, dtype, shape, seed, name, low=float(low), high=float(high))
+    low, high = (ops._real("uniform_random", v, what) for v, what in ((low, "low"), (high, "high")))
+    return _random("uniform_random", g, dtype, shape, seed, name, low=low, high=high)
 
 
 def gaussian_random(
@@ -48,7 +51,8 @@ def gaussian_random(
     >>> import gorgonia_mlir as G
     >>> g = G.Graph(); z = G.gaussian_random(g, G.Float32, 0.0, 1.0, (3, 3), seed=0)
     """
-    return _random("gaussian_random", g, dtype, shape, seed, name, mean=float(mean), stdev=float(stdev))
+    mean, stdev = (ops._real("gaussian_random", v, what) for v, what in ((mean, "mean"), (stdev, "stdev")))
+    return _random("gaussian_random", g, dtype, shape, seed, name, mean=mean, stdev=stdev)
 
 
 def binomial_random(
@@ -59,4 +63,5 @@ def binomial_random(
     >>> import gorgonia_mlir as G
     >>> g = G.Graph(); k = G.binomial_random(g, G.Float32, 10, 0.3, (5,), seed=0)
     """
-    return _random("binomial_random", g, dtype, shape, seed, name, trials=int(trials), prob=float(prob))
+    trials, prob = ops._int("binomial_random", trials, "trials"), ops._real("binomial_random", prob, "prob")
+    return _random("binomial_random", g, dtype, shape, seed, name, trials=trials, prob=prob)

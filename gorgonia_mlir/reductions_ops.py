@@ -208,8 +208,5 @@ def tensordot(a_axes, b_axes, a: Node, b: Node, name: str | None = None) -> Node
     a, b = ops._coerce("tensordot", a, b)
     axes = []
     for what, v in (("a_axes", a_axes), ("b_axes", b_axes)):
-        v = (v,) if isinstance(v, (numbers.Integral, np.integer)) else tuple(v)
-        if any(isinstance(i, bool) or not isinstance(i, (numbers.Integral, np.integer)) for i in v):
-            raise GraphError(f"tensordot: {what} must be integers, got {v!r} [at {user_location()}]")
-        axes.append(tuple(int(i) for i in v))
+        axes.append(ops._int_list("tensordot", v, what))
     return a.graph.apply1("tensordot", [a, b], {"a_axes": axes[0], "b_axes": axes[1]}, name=name)

@@ -26,6 +26,7 @@ from .dialect.spec import DENSE
 from .errors import GraphError
 from .graph import Node
 from .location import user_location
+from .ops import is_i64
 
 
 @dataclass(frozen=True)
@@ -56,8 +57,8 @@ def _node(op: str, x) -> Node:
 
 
 def _int(op: str, x: Node, v, what: str) -> int:
-    if isinstance(v, bool) or not isinstance(v, (numbers.Integral, np.integer)):
-        raise GraphError(f"{op}: {what} must be an integer, got {v!r} {_where(x)}")
+    if not is_i64(v):
+        raise GraphError(f"{op}: {what} must be a 64-bit integer, got {v!r} {_where(x)}")
     return int(v)
 
 
@@ -189,7 +190,10 @@ def _constant_value(x: Node) -> np.ndarray | None:
 def _index_node(op: str, like: Node, indices, n: int, axis: int) -> Node:
     """``indices`` as an integer node; constant ones checked against [0, n)."""
     if not isinstance(indices, Node):
-        arr = np.asarray(indices)
+        try:
+            arr = np.asarray(indices)
+        except ValueError as exc:  # ragged nested lists
+            raise GraphError(f"{op}: cannot use {indices!r} as indices: {exc} {_where(like)}") from None
         if arr.size and arr.dtype.kind not in "iu":
             raise GraphError(f"{op}: indices must be integers, got {arr.dtype} values {_where(like)}")
         indices = like.graph.constant(arr.astype(np.int64), dt.Int64)

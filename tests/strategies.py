@@ -529,3 +529,36 @@ STEPS = [
     _concat,
     _broadcast_to,
 ]
+
+
+# ---- bad inputs --------------------------------------------------------------------------------------
+
+
+@st.composite
+def not_broadcasting(draw) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """Two shapes numpy cannot broadcast together: some aligned axis holds two different sizes, neither 1."""
+    a = list(draw(st.lists(dims, min_size=1, max_size=3)))
+    b = list(draw(st.lists(dims, min_size=1, max_size=3)))
+    k = draw(st.integers(1, min(len(a), len(b))))  # the clashing axis, counted from the end
+    size = draw(st.integers(2, 5))
+    a[-k], b[-k] = size, size + draw(st.integers(1, 3))
+    return tuple(a), tuple(b)
+
+
+NOT_AN_INT = st.one_of(
+    st.floats(allow_nan=True).filter(lambda v: v != int(v) if math.isfinite(v) else True),
+    st.text(max_size=3),
+    st.none(),
+    st.booleans(),
+    st.just(object()),
+    st.just(1 + 2j),
+    st.just(2**70),  # no MLIR i64 attribute holds it
+)
+NOT_A_NUMBER = st.one_of(st.text(max_size=3), st.none(), st.just(object()), st.just({"a": 1}), st.just(1 + 2j))
+BAD_VALUES = st.one_of(
+    NOT_A_NUMBER,
+    st.just([[1.0, 2.0], [3.0]]),  # ragged
+    st.just(["a", "b"]),
+    st.just(np.array(["x"])),
+    st.just(np.ones(2, np.complex64)),
+)
