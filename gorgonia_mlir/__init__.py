@@ -113,6 +113,23 @@ from .solvers import (
 
 from gorgonia_runtime import __version__  # one version for both distributions (setup.py)
 
+# The op builders raise GraphError, not Python's TypeError, for arguments they do not take (ops.signature_checked).
+import inspect as _inspect
+
+from . import activation_ops as _a, nn_ops as _n, norm_ops as _m, ops as _o, random_ops as _r
+from . import reductions_ops as _d, shape_ops as _s
+
+
+def _check_signatures(namespace: dict) -> None:
+    modules = {m.__name__ for m in (_a, _n, _m, _o, _r, _d, _s)}
+    wrapped: dict[int, object] = {}  # aliases (relu = rectify) stay one object
+    for key, fn in list(namespace.items()):
+        if not key.startswith("_") and _inspect.isfunction(fn) and fn.__module__ in modules:
+            namespace[key] = wrapped.setdefault(id(fn), _o.signature_checked(fn))
+
+
+_check_signatures(globals())
+
 
 def to_mlir(g: Graph, *, debug_info: bool = False) -> str:
     """The graph as text in the ``gorgonia`` dialect, before any lowering.
