@@ -46,6 +46,15 @@ _C = (
     2.08757232129817482790e-09,
     -1.13596475577881948265e-11,
 )
+# FreeBSD's k_sinf.c / k_cosf.c (double coefficients for float results)
+_SF = tuple(
+    float.fromhex(h)
+    for h in ("-0x15555554cbac77p-55", "0x111110896efbb2p-59", "-0x1a00f9e2cae774p-65", "0x16cd878c3b46a7p-71")
+)
+_CF = tuple(
+    float.fromhex(h)
+    for h in ("-0x1ffffffd0c5e81p-54", "0x155553e1053a42p-57", "-0x16c087e80f1e27p-62", "0x199342e0ee5069p-68")
+)
 _INVPIO2 = 6.36619772367581382433e-01
 # π/2 in three 33-bit parts and a tail (fdlibm's __ieee754_rem_pio2): k·part is exact for k < 2^20
 _PIO2 = (1.57079632673412561417e00, 6.07710050630396597660e-11, 2.02226624871116645580e-21)
@@ -315,6 +324,38 @@ def _reduce_payne_hanek(x, f32_input: bool):
     return y0, arith.subf(rl, arith.subf(y0, rh)), k
 
 
+def _kernels_f64(y0, y1, z):
+    """fdlibm's __kernel_sin and __kernel_cos of the double-double y0 + y1 (|y0| <= π/4), z = y0²."""
+    x = y0
+    # __kernel_sin(y0, y1) = y0 - ((z·(y1/2 - v·R) - y1) - v·S1), v = z·y0, R = S2 + z·S3 + ...
+    v = arith.mulf(z, y0)
+    rr = _horner(_S[1:], z)
+    inner = arith.subf(arith.mulf(z, arith.subf(arith.mulf(_c(x, 0.5), y1), arith.mulf(v, rr))), y1)
+    sin_r = arith.subf(y0, arith.subf(inner, arith.mulf(v, _c(x, _S[0]))))
+    # __kernel_cos(y0, y1) = w + (((1 - w) - hz) + (z²·C(z) - y0·y1)), hz = z/2, w = 1 - hz
+    hz = arith.mulf(_c(x, 0.5), z)
+    wc = arith.subf(_c(x, 1.0), hz)
+    tail_c = arith.subf(arith.mulf(arith.mulf(z, z), _horner(_C, z)), arith.mulf(y0, y1))
+    cos_r = arith.addf(wc, arith.addf(arith.subf(arith.subf(_c(x, 1.0), wc), hz), tail_c))
+    return sin_r, cos_r
+
+
+def _kernels_f32(y, z):
+    """FreeBSD's __kernel_sindf / __kernel_cosdf (in f64, errors below 2^-34 for |y| <= π/4): enough for
+    a result rounded to f32, half the terms of the f64 kernels."""
+    w = arith.mulf(z, z)
+    s = arith.mulf(z, y)
+    sin_r = arith.addf(
+        arith.addf(y, arith.mulf(s, arith.addf(_c(y, _SF[0]), arith.mulf(z, _c(y, _SF[1]))))),
+        arith.mulf(arith.mulf(s, w), arith.addf(_c(y, _SF[2]), arith.mulf(z, _c(y, _SF[3])))),
+    )
+    cos_r = arith.addf(
+        arith.addf(arith.addf(_c(y, 1.0), arith.mulf(z, _c(y, _CF[0]))), arith.mulf(w, _c(y, _CF[1]))),
+        arith.mulf(arith.mulf(w, z), arith.addf(_c(y, _CF[2]), arith.mulf(z, _c(y, _CF[3])))),
+    )
+    return sin_r, cos_r
+
+
 def _sin_cos_f64(x: ir.Value, want_cos: bool, f32_input: bool) -> ir.Value:
     # x = k·π/2 + (y0 + y1); then fdlibm's kernels on the double-double y0 + y1, k's quadrant picks
     # reduce |x| (sin is odd, cos even): a negative product reduced mod 4 would lose its small bits
@@ -326,16 +367,7 @@ def _sin_cos_f64(x: ir.Value, want_cos: bool, f32_input: bool) -> ir.Value:
         cw, ph = _reduce_cody_waite(ax), _reduce_payne_hanek(ax, False)
         y0, y1, k = (arith.select(small, a, b_) for a, b_ in zip(cw, ph, strict=True))
     z = arith.mulf(y0, y0)
-    # __kernel_sin(y0, y1) = y0 - ((z·(y1/2 - v·R) - y1) - v·S1), v = z·y0, R = S2 + z·S3 + ...
-    v = arith.mulf(z, y0)
-    rr = _horner(_S[1:], z)
-    inner = arith.subf(arith.mulf(z, arith.subf(arith.mulf(_c(x, 0.5), y1), arith.mulf(v, rr))), y1)
-    sin_r = arith.subf(y0, arith.subf(inner, arith.mulf(v, _c(x, _S[0]))))
-    # __kernel_cos(y0, y1) = w + (((1 - w) - hz) + (z²·C(z) - y0·y1)), hz = z/2, w = 1 - hz
-    hz = arith.mulf(_c(x, 0.5), z)
-    wc = arith.subf(_c(x, 1.0), hz)
-    tail_c = arith.subf(arith.mulf(arith.mulf(z, z), _horner(_C, z)), arith.mulf(y0, y1))
-    cos_r = arith.addf(wc, arith.addf(arith.subf(arith.subf(_c(x, 1.0), wc), hz), tail_c))
+    sin_r, cos_r = _kernels_f32(y0, z) if f32_input else _kernels_f64(y0, y1, z)
     i64 = ir.IntegerType.get_signless(64)
     q = arith.andi(arith.fptosi(i64, k), arith.constant(i64, 3))
     if want_cos:  # cos(r + qπ/2): cos, -sin, -cos, sin
