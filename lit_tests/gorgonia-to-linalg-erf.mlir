@@ -34,3 +34,16 @@ func.func @erf_f64(%x: tensor<4xf64>) -> tensor<4xf64> {
   %0 = "gorgonia.erf"(%x) : (tensor<4xf64>) -> tensor<4xf64>
   return %0 : tensor<4xf64>
 }
+
+// -----
+
+// Φ(x) = erfc(-x/√2)/2 with -x/√2 as hi + lo (an fma recovers the product's rounding error)
+// CHECK-LABEL: func.func @ndtr_f64
+func.func @ndtr_f64(%x: tensor<4xf64>) -> tensor<4xf64> {
+  // CHECK: linalg.generic
+  // CHECK: math.fma
+  // CHECK: math.exp
+  // CHECK-NOT: math.erf
+  %0 = "gorgonia.ndtr"(%x) : (tensor<4xf64>) -> tensor<4xf64>
+  return %0 : tensor<4xf64>
+}

@@ -224,6 +224,8 @@ func.func @activations(%x: tensor<2x3xf32>, %v: tensor<3xf32>, %i: tensor<4xi64>
   %7 = "gorgonia.expm1"(%x) : (tensor<2x3xf32>) -> tensor<2x3xf32>
   // CHECK: "gorgonia.erf"
   %erf = "gorgonia.erf"(%x) : (tensor<2x3xf32>) -> tensor<2x3xf32>
+  // CHECK: "gorgonia.ndtr"
+  %ndtr = "gorgonia.ndtr"(%x) : (tensor<2x3xf32>) -> tensor<2x3xf32>
   // CHECK: "gorgonia.softplus"
   %8 = "gorgonia.softplus"(%x) : (tensor<2x3xf32>) -> tensor<2x3xf32>
   // CHECK: "gorgonia.min_between"(%arg0, %arg1) : (tensor<2x3xf32>, tensor<3xf32>) -> tensor<2x3xf32>

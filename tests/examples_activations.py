@@ -60,6 +60,12 @@ def _erf_intervals(dtype):
     return [np.array(edges, dtype=dtype.np)]
 
 
+def _ndtr_points(dtype):
+    # -x/√2 on each side of erfc's interval edges (0.25, 0.84375, 1.25, 1/0.35, 6), deep in the lower tail
+    edges = [-30.0, -8.5, -4.04, -1.77, -1.19, -0.36, 0.0, 0.36, 1.19, 1.77, 4.04, 8.5, 40.0, -2.0, 0.5, 3.0]
+    return [np.array(edges, dtype=dtype.np)]
+
+
 def _wide_trig(dtype):
     # Large arguments exercise the f64 range reduction; f32 stays where float32 sin is meaningful.
     big = 1e5 if dtype == G.Float64 else 50.0
@@ -91,6 +97,10 @@ EXAMPLES = {
     "erf": [
         case("G.erf(x)", [(2, 3)], G.erf, _erf),
         case("G.erf(x)  (every interval)", [(16,)], G.erf, _erf, values=_erf_intervals),
+    ],
+    "ndtr": [
+        case("G.ndtr(x)", [(2, 3)], G.ndtr, lambda x: 0.5 * (1 + _erf(x / math.sqrt(2)))),
+        case("G.ndtr(x)  (every interval of erfc)", [(16,)], G.ndtr, None, values=_ndtr_points),
     ],
     "softplus": [
         case("G.softplus(x)", [(2, 3)], G.softplus, _softplus),
@@ -163,6 +173,7 @@ GRAD_CASES = {
     "log1p": [([(2, 3)], {}, [POS], True)],
     "expm1": [([(2, 3)], {}, [ANY], True)],
     "erf": [([(2, 3)], {}, [(-2.5, 2.5)], True)],
+    "ndtr": [([(2, 3)], {}, [(-3.0, 3.0)], True)],
     "softplus": [([(2, 3)], {}, [ANY], True)],
     "min_between": [([(2, 3), (3,)], {}, [ANY, ANY], False)],
     "max_between": [([(2, 3), (2, 3)], {}, [ANY, ANY], False)],

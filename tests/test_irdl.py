@@ -221,6 +221,7 @@ BUILDERS: dict[str, Callable[[Inputs], object]] = {
     "log1p": lambda n: G.log1p(n.x),
     "expm1": lambda n: G.expm1(n.x),
     "erf": lambda n: G.erf(n.x),
+    "ndtr": lambda n: G.ndtr(n.x),
     "softplus": lambda n: G.softplus(n.u),
     "min_between": lambda n: G.min_between(n.x, n.v),
     "max_between": lambda n: G.max_between(n.x, n.y),

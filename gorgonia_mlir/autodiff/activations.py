@@ -13,6 +13,7 @@ from .vjp import UNARY_DERIVATIVES, VJPS
 from .vjp import _unary as _vjp_unary
 
 _TWO_OVER_SQRT_PI = 1.1283791670955126
+_INV_SQRT_2PI = 0.3989422804014327
 
 UNARY_DERIVATIVES.update(
     {
@@ -27,11 +28,15 @@ UNARY_DERIVATIVES.update(
         "expm1": lambda e, x, out: e.add(out, e.const(1, x)),
         # erf' = 2/√π · e^(-x²)
         "erf": lambda e, x, out: e.hadamard_prod(e.const(_TWO_OVER_SQRT_PI, x), e.exp(e.neg(e.square(x)))),
+        # Φ' = e^(-x²/2) / √(2π)
+        "ndtr": lambda e, x, out: e.hadamard_prod(
+            e.const(_INV_SQRT_2PI, x), e.exp(e.hadamard_prod(e.const(-0.5, x), e.square(x)))
+        ),
         # softplus' = sigmoid
         "softplus": lambda e, x, out: e.sigmoid(x),
     }
 )
-for _name in ("abs", "sin", "cos", "log1p", "expm1", "erf", "softplus"):
+for _name in ("abs", "sin", "cos", "log1p", "expm1", "erf", "ndtr", "softplus"):
     VJPS[_name] = _vjp_unary(_name)
     JVPS[_name] = _jvp_unary(_name)
 

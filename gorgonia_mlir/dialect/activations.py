@@ -1,5 +1,5 @@
-"""Elementwise math ops beyond the core set: abs, sign, ceil, floor, sin, cos, log1p, expm1, erf, softplus,
-min_between, max_between. Composites (log2, cube, mish, gelu, elu, selu, swish, ...) are built from
+"""Elementwise math ops beyond the core set: abs, sign, ceil, floor, sin, cos, log1p, expm1, erf, ndtr,
+softplus, min_between, max_between. Composites (log2, cube, mish, gelu, elu, selu, swish, ...) are built from
 these in ``activation_ops.py``; log1p/expm1/softplus are ops so that the stabilisation pass can target them.
 """
 
@@ -24,6 +24,7 @@ for _name, _check, _summary, _diff in [
     ("log1p", _float, "log(1 + x), accurate near 0", True),
     ("expm1", _float, "exp(x) - 1, accurate near 0", True),
     ("erf", _float, "the error function 2/√π ∫₀ˣ e^(-t²) dt", True),
+    ("ndtr", _float, "the standard normal CDF Φ(x) = erfc(-x/√2)/2, accurate in the tails", True),
     ("softplus", _float, "log(1 + exp(x)), computed as max(x, 0) + log1p(exp(-|x|))", True),
 ]:
     register_op(OpSpec(_name, X, {}, unary(_check), _summary, "unary", differentiable=_diff))

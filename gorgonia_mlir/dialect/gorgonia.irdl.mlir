@@ -541,6 +541,14 @@ irdl.dialect @gorgonia {
     irdl.results(result: %result)
   }
 
+  // gorgonia.ndtr: the standard normal CDF Φ(x) = erfc(-x/√2)/2, accurate in the tails
+  irdl.operation @ndtr {
+    %x = irdl.base "!builtin.tensor"
+    %result = irdl.base "!builtin.tensor"
+    irdl.operands(x: %x)
+    irdl.results(result: %result)
+  }
+
   // gorgonia.ne: x != y elementwise: Bool, or 1/0 in the operands' dtype with ret_same
   irdl.operation @ne {
     %x = irdl.base "!builtin.tensor"

@@ -133,17 +133,15 @@ def _below(a: ir.Value, bound: float) -> ir.Value:
     return arith.cmpf(arith.CmpFPredicate.OLT, a, _c(a, bound))
 
 
-def _erf(x: ir.Value) -> ir.Value:
-    a = mmath.absf(x)
+def _parts(a: ir.Value):
+    """fdlibm's pieces on a = |x| ≥ 0: y of the small interval (erf = a + a·y), P/Q of the middle one
+    (s = a - 1) and erfc(a) of the tail (1.25 ≤ a < 28, from two exps)."""
     one = _c(a, 1.0)
-    # |x| < 0.84375 (below 2^-28 the polynomial's x·y would underflow for subnormal x)
     z = arith.mulf(a, a)
-    small = arith.addf(a, arith.mulf(a, arith.divf(_poly(_PP, z), _poly(_QQ, z))))
-    tiny = arith.mulf(_c(a, 0.125), arith.addf(arith.mulf(_c(a, 8.0), a), arith.mulf(_c(a, _EFX8), a)))
-    # 0.84375 <= |x| < 1.25
+    y = arith.divf(_poly(_PP, z), _poly(_QQ, z))
     s = arith.subf(a, one)
-    mid = arith.addf(_c(a, _ERX), arith.divf(_poly(_PA, s), _poly(_QA, s)))
-    # 1.25 <= |x| < 6: erfc(x) = exp(-x²-0.5625 + R/S) / x, x² split as z² + (z-x)(z+x) with z² exact
+    pq = arith.divf(_poly(_PA, s), _poly(_QA, s))
+    # erfc(x) = exp(-x²-0.5625 + R/S) / x, x² split as hi² + (hi-x)(hi+x) with hi² exact
     inv = arith.divf(one, z)
     near = _below(a, 1.0 / 0.35)
     ratio = arith.divf(_poly_select(near, _RA, _RB, inv), _poly_select(near, _SA, _SB, inv))
@@ -152,15 +150,67 @@ def _erf(x: ir.Value) -> ir.Value:
     hi = arith.bitcast(a.type, arith.andi(arith.bitcast(int_t, a), arith.constant(int_t, keep)))
     e1 = mmath.exp(arith.subf(arith.negf(arith.mulf(hi, hi)), _c(a, 0.5625)))
     e2 = mmath.exp(arith.addf(arith.mulf(arith.subf(hi, a), arith.addf(hi, a)), ratio))
-    tail = arith.subf(one, arith.divf(arith.mulf(e1, e2), a))
+    tail = arith.divf(arith.mulf(e1, e2), a)
+    return y, pq, tail
+
+
+def _erf(x: ir.Value) -> ir.Value:
+    a = mmath.absf(x)
+    y, pq, tail = _parts(a)
+    small = arith.addf(a, arith.mulf(a, y))
+    # below 2^-28 a·y would underflow for subnormal a: a·(1 + efx) written as 0.125·(8a + efx8·a)
+    tiny = arith.mulf(_c(a, 0.125), arith.addf(arith.mulf(_c(a, 8.0), a), arith.mulf(_c(a, _EFX8), a)))
+    mid = arith.addf(_c(a, _ERX), pq)
+    one = _c(a, 1.0)
     value = arith.select(
         _below(a, 0.84375),
         arith.select(_below(a, 2.0**-28), tiny, small),
-        arith.select(_below(a, 1.25), mid, arith.select(_below(a, 6.0), tail, one)),
+        arith.select(_below(a, 1.25), mid, arith.select(_below(a, 6.0), arith.subf(one, tail), one)),
     )
     nan = arith.cmpf(arith.CmpFPredicate.UNO, x, x)
     return arith.select(nan, x, mmath.copysign(value, x))  # erf is odd: keeps -0, ±inf → ±1
 
 
-SCALAR["erf"] = _erf
-LOWERINGS["erf"] = _elementwise("erf")
+def _erfc(x: ir.Value) -> ir.Value:
+    """erfc(x) = 1 - erf(x) without cancellation: the tail formula for x ≥ 1.25, 2 - erfc(-x) below."""
+    a = mmath.absf(x)
+    y, pq, tail = _parts(a)
+    one, half, two = _c(a, 1.0), _c(a, 0.5), _c(a, 2.0)
+    negative = arith.cmpf(arith.CmpFPredicate.OLT, x, _c(a, 0.0))
+    xy = arith.mulf(x, y)
+    small = arith.select(
+        _below(x, 0.25),
+        arith.subf(one, arith.addf(x, xy)),
+        arith.subf(half, arith.addf(arith.subf(x, half), xy)),  # 1/4 ≤ x: 0.5 - (x - 0.5 + x·y) is exact-er
+    )
+    mid = arith.select(negative, arith.addf(one, arith.addf(_c(a, _ERX), pq)), arith.subf(_c(a, 1.0 - _ERX), pq))
+    far = arith.select(_below(a, 28.0), tail, _c(a, 0.0))
+    big = arith.select(negative, arith.subf(two, far), far)
+    value = arith.select(_below(a, 0.84375), small, arith.select(_below(a, 1.25), mid, big))
+    nan = arith.cmpf(arith.CmpFPredicate.UNO, x, x)
+    return arith.select(nan, x, value)
+
+
+# 1/√2 as a sum of two numbers of each type (the low part from a 50-digit value)
+_INV_SQRT2 = {"f64": (0.7071067811865476, -4.833646656726457e-17), "f32": (0.7071067690849304, 1.2101617485882343e-08)}
+_TWO_OVER_SQRT_PI = 1.1283791670955126
+
+
+def _ndtr(x: ir.Value) -> ir.Value:
+    """Φ(x) = erfc(-x/√2)/2 with -x/√2 carried as hi + lo: erfc(hi + lo) ≈ erfc(hi) - lo·2/√π·e^(-hi²).
+
+    Rounding -x/√2 to one number would cost ~(x²/2) ulp of Φ in the tail, where erfc is steep.
+    """
+    c_hi, c_lo = _INV_SQRT2["f64" if str(x.type) == "f64" else "f32"]
+    p_hi = arith.mulf(x, _c(x, c_hi))
+    p_lo = arith.addf(mmath.fma(x, _c(x, c_hi), arith.negf(p_hi)), arith.mulf(x, _c(x, c_lo)))
+    hi, lo = arith.negf(p_hi), arith.negf(p_lo)
+    slope = arith.mulf(_c(x, _TWO_OVER_SQRT_PI), mmath.exp(arith.negf(arith.mulf(hi, hi))))
+    correction = arith.mulf(lo, slope)
+    finite = _below(mmath.absf(hi), 28.0)  # past it erfc is 0 or 2 and lo may be inf - inf
+    corrected = arith.subf(_erfc(hi), arith.select(finite, correction, _c(x, 0.0)))
+    return arith.mulf(_c(x, 0.5), corrected)
+
+
+SCALAR.update({"erf": _erf, "ndtr": _ndtr})
+LOWERINGS.update({"erf": _elementwise("erf"), "ndtr": _elementwise("ndtr")})

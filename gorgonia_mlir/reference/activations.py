@@ -28,6 +28,7 @@ REFERENCE.update(
         "log1p": _1(np.log1p),
         "expm1": _1(np.expm1),
         "erf": _1(np.vectorize(math.erf, otypes=[np.float64])),
+        "ndtr": _1(np.vectorize(lambda x: 0.5 * math.erfc(-x / math.sqrt(2)), otypes=[np.float64])),
         "softplus": _1(_softplus),
         "min_between": _1(np.minimum),
         "max_between": _1(np.maximum),
