@@ -22,7 +22,8 @@ _GELU_TANH = (
 )
 _LOG_SOFTMAX = (
     "the row maximum's entry is -log(1 + Σ others) and 1 + Σ rounds to 1 when the others are far below: "
-    "0.0 where the truth is -8.0e-25 (f32) / -6.2e-30 (f64); log1p of the sum without the maximum keeps it"
+    "0.0 where the truth is -1.9e-28 (f32, row max 105.04 over 41.2) / -8.3e-19 (f64, 673.68 over 632.05); "
+    "log1p of the sum without the maximum keeps it"
 )
 _LOG_SUM_EXP = (
     "max + log(1 + small) drops the small part when max ≈ 0: log_sum_exp([5.83e-23, -18.9, -35.2, ...]) = "
