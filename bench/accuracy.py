@@ -3,12 +3,12 @@
 Reuses ``tests/accuracy_cases.py`` (the accuracy test's sweep inputs, references, error measure and
 ``BOUNDS``), so the table is what ``tests/test_accuracy.py`` asserts. docs/accuracy.md quotes its output.
 
-    .venv/bin/python bench/accuracy.py                # every op (about a minute on 2 cores)
+    .venv/bin/python bench/accuracy.py                # every op (about 1.5 minutes on 2 cores)
     .venv/bin/python bench/accuracy.py exp sin pow    # some ops
     .venv/bin/python bench/accuracy.py --details      # and the worst inputs of every op over its bound
 
-Each cell is the worst error in ulp over the sweep (``sin``/``cos``: over |x| ≤ 1e4); a ``✗`` marks a
-cell over its bound. "specials" says whether NaN, ±inf and signed zeros all follow numpy.
+Each cell is the worst error in ulp over the sweep; a ``✗`` marks a cell over its bound. "specials"
+says whether NaN, ±inf and signed zeros all follow numpy.
 """
 
 from __future__ import annotations

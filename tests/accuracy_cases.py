@@ -209,8 +209,6 @@ def _rows(dt, name: str) -> np.ndarray:
 
 # ---- references ----------------------------------------------------------------------------------------
 
-mp = mpmath.mp
-
 
 def _mp_sigmoid(x):
     return 1 / (1 + mpmath.exp(-x))
@@ -302,7 +300,7 @@ class Op:
     build: Callable  # (*nodes) -> node
     np_fn: Callable  # numpy meaning (float64): NaN pattern, special values, and the reference if exact
     mp_fn: Callable | None = None  # exact meaning on mpf scalars; None: np_fn in float64 is exact
-    inputs: Callable = sweep  # (np dtype, name) -> tuple of arrays (or rows), see _inputs
+    inputs: Callable | None = None  # binary and row ops: (np dtype, name) -> arrays; unary ops use sweep + extra
     arity: int = 1  # 1, 2, or 0 for the (n, 8) row ops
     extra: tuple = field(default_factory=tuple)  # more unary inputs: functions of the np dtype
     flush_factor: Callable | None = None  # x -> f: results below f·tiny may be 0 (a flushed subnormal factor)
