@@ -74,9 +74,13 @@ def _representable(arr: np.ndarray, dtype: np.dtype) -> bool:
     return bool(np.all(np.abs(arr[finite]) <= np.finfo(dtype).max))
 
 
+def _is_integer(v) -> bool:
+    return isinstance(v, (numbers.Integral, np.integer)) and not isinstance(v, bool)
+
+
 def is_i64(v) -> bool:
     """Whether ``v`` is an integer (not a bool) that an MLIR i64 attribute holds."""
-    return isinstance(v, (numbers.Integral, np.integer)) and not isinstance(v, bool) and -(2**63) <= v < 2**63
+    return _is_integer(v) and -(2**63) <= v < 2**63
 
 
 def _int_list(op: str, values, what: str, x: Node | None = None) -> tuple[int, ...]:
@@ -88,14 +92,17 @@ def _int_list(op: str, values, what: str, x: Node | None = None) -> tuple[int, .
         items = None
     if items is None or not all(is_i64(v) for v in items):
         node = f" (node {x.name!r}: {x.ttype})" if x is not None else ""
-        raise GraphError(f"{op}: {what} must be 64-bit integers, got {values!r}{node} [at {user_location()}]")
+        size = " (of 64 bits)" if items is not None and all(_is_integer(v) for v in items) else ""
+        got = items if items is not None else values
+        raise GraphError(f"{op}: {what} must be integers{size}, got {got!r}{node} [at {user_location()}]")
     return tuple(int(v) for v in items)
 
 
 def _int(op: str, value, what: str) -> int:
     """``value`` as an int (64-bit; not a bool, float or string), or a GraphError naming the op."""
     if not is_i64(value):
-        raise GraphError(f"{op}: {what} must be a 64-bit integer, got {value!r} [at {user_location()}]")
+        size = " of 64 bits" if _is_integer(value) else ""
+        raise GraphError(f"{op}: {what} must be an integer{size}, got {value!r} [at {user_location()}]")
     return int(value)
 
 

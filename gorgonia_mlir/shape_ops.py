@@ -58,7 +58,8 @@ def _node(op: str, x) -> Node:
 
 def _int(op: str, x: Node, v, what: str) -> int:
     if not is_i64(v):
-        raise GraphError(f"{op}: {what} must be a 64-bit integer, got {v!r} {_where(x)}")
+        size = " of 64 bits" if isinstance(v, (numbers.Integral, np.integer)) and not isinstance(v, bool) else ""
+        raise GraphError(f"{op}: {what} must be an integer{size}, got {v!r} {_where(x)}")
     return int(v)
 
 
