@@ -180,8 +180,10 @@ def export(
         spec = resolve(target, arch)
     except CompileError as exc:
         raise CompileError(f"{exc} [at {loc}]") from None
+    if eval_mode is not None and not isinstance(eval_mode, (bool, np.bool_)):
+        raise GraphError(f"export: eval_mode must be True, False or None, got {eval_mode!r} [at {loc}]")
     graph, ins, outs, fname, mode, extra = _what(what, inputs, outputs, name, eval_mode)
-    if not fname.isidentifier():
+    if not isinstance(fname, str) or not fname.isidentifier():
         raise GraphError(f"export: name {fname!r} must be an identifier [at {loc}]")
     module = graph.extract(ins, outs, fname, effects=graph.effects_for(mode) + extra, mode="eval" if mode else "train")
     lower(module, passes)

@@ -234,7 +234,7 @@ class TapeMachine:
     def __init__(
         self,
         graph: Graph,
-        *,
+        *positional,
         outputs: Sequence[Node] | None = None,
         device: str = "cpu",
         bind_dual_values: Sequence[Node] = (),
@@ -253,6 +253,14 @@ class TapeMachine:
     ):
         loc = user_location()
         reject_unknown("TapeMachine", unknown, TapeMachine.__init__, loc)
+        if positional:
+            raise GraphError(
+                f"TapeMachine: takes the graph, then keywords only; got {len(positional)} more positional "
+                f"argument(s) ({', '.join(type(a).__name__ for a in positional)}): write outputs=[...], solver=..., "
+                f"... [at {loc}]"
+            )
+        if not isinstance(eval_mode, (bool, np.bool_)):
+            raise GraphError(f"TapeMachine: eval_mode must be True or False, got {eval_mode!r} [at {loc}]")
         if not isinstance(graph, Graph):
             raise GraphError(f"TapeMachine: expects a Graph, got {type(graph).__name__} [at {loc}]")
         compile_kw = compile_options(
@@ -411,6 +419,8 @@ class Function:
         reject_unknown("function", unknown, function, loc)
         if not isinstance(name, str):
             raise GraphError(f"function: name must be an identifier str, got {name!r} [at {loc}]")
+        if not isinstance(eval_mode, (bool, np.bool_)):
+            raise GraphError(f"function: eval_mode must be True or False, got {eval_mode!r} [at {loc}]")
         outputs = node_list("function", "outputs", outputs, None, loc)
         inputs = node_list("function", "inputs", inputs, None, loc)
         if not outputs:
@@ -443,7 +453,13 @@ class Function:
     def compiled(self) -> Compiled:
         return self._exe.compiled
 
-    def __call__(self, *values) -> list[np.ndarray]:
+    def __call__(self, *values, **named) -> list[np.ndarray]:
+        if named:
+            order = ", ".join(n.name for n in self.inputs)
+            raise GraphError(
+                f"function {self.name!r}: takes its inputs positionally, in the order ({order}); got keyword(s) "
+                f"{', '.join(named)} [at {user_location()}]"
+            )
         if len(values) != len(self.inputs):
             names = ", ".join(n.name for n in self.inputs)
             raise GraphError(

@@ -376,3 +376,33 @@ def test_export_of_a_machine_needs_node_lists(g, xy, tmp_path):
         )
     finally:
         m.close()
+
+
+def test_positional_and_mistyped_arguments_of_machines_and_functions(g, xy, tmp_path):
+    x, y = xy
+    expect(
+        G.GraphError,
+        r"TapeMachine: takes the graph, then keywords only; got 1 more positional argument\(s\) \(list\)",
+        lambda: G.TapeMachine(g, [y]),
+    )
+    expect(
+        G.GraphError,
+        r"TapeMachine: eval_mode must be True or False, got 'no'",
+        lambda: G.TapeMachine(g, eval_mode="no"),
+    )
+    expect(G.GraphError, r"function: eval_mode must be True or False, got 1", lambda: G.function([x], [y], eval_mode=1))
+    f = G.function([x], [y])
+    try:
+        expect(
+            G.GraphError,
+            r"function 'main': takes its inputs positionally, in the order \(x\); got keyword\(s\) x",
+            lambda: f(x=np.ones(3, np.float32)),
+        )
+        expect(G.GraphError, r"export: name 3 must be an identifier", lambda: G.export(f, tmp_path / "m.vmfb", name=3))
+        expect(
+            G.GraphError,
+            r"export: eval_mode must be True, False or None",
+            lambda: G.export(f, tmp_path / "m.vmfb", eval_mode="y"),
+        )
+    finally:
+        f.close()
