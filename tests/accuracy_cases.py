@@ -87,6 +87,15 @@ BOUNDS: dict[str, dict[str, float]] = {
     "mish": {"float32": 4, "float64": 4},
     "gelu": {"float32": 4, "float64": 4},
     "gelu_tanh": {"float32": 6, "float64": 6},
+    # expressions gorgonia-stabilize rewrites into the ops above: log σ(x), log(1 + x), log(1 - x),
+    # exp(x) - 1, 1 - σ(x), log1p(exp x), log1p(-σ(x))
+    "log_of_sigmoid": {"float32": 4, "float64": 4},
+    "log_of_one_plus": {"float32": 4, "float64": 4},
+    "log_of_one_minus": {"float32": 4, "float64": 4},
+    "exp_minus_one": {"float32": 4, "float64": 4},
+    "one_minus_sigmoid": {"float32": 4, "float64": 4},
+    "log1p_of_exp": {"float32": 4, "float64": 4},
+    "log1p_of_minus_sigmoid": {"float32": 4, "float64": 4},
     # along axis 1 of (n, 8) rows, in ulp of max(|ref|, condition_scale) (they are ill-conditioned):
     # exp's error, the 7 roundings of the row's sum (up to 3.5 ulp), and the division or log
     "softmax": {"float32": 6, "float64": 6},
@@ -354,6 +363,30 @@ def _erf_ops() -> list[Op]:
     return ops
 
 
+def _stabilized() -> list[Op]:
+    # Fragile expressions that gorgonia-stabilize rewrites (log σ(x) → -softplus(-x), ...): the
+    # rewritten graph must be as accurate as the op it becomes.
+    def sig(x):
+        return G.sigmoid(x)
+
+    return [
+        _unary(
+            "log_of_sigmoid", lambda x: -_np_softplus(-x), lambda x: -_mp_softplus(-x), build=lambda x: G.log(sig(x))
+        ),
+        _unary("log_of_one_plus", np.log1p, mpmath.log1p, extra=[_near_minus_one], build=lambda x: G.log(1.0 + x)),
+        _unary("log_of_one_minus", lambda x: np.log1p(-x), lambda x: mpmath.log1p(-x), build=lambda x: G.log(1.0 - x)),
+        _unary("exp_minus_one", np.expm1, mpmath.expm1, extra=[_exp_edges], build=lambda x: G.exp(x) - 1.0),
+        _unary("one_minus_sigmoid", lambda x: _np_sigmoid(-x), lambda x: _mp_sigmoid(-x), build=lambda x: 1.0 - sig(x)),
+        _unary("log1p_of_exp", _np_softplus, _mp_softplus, build=lambda x: G.log1p(G.exp(x))),
+        _unary(
+            "log1p_of_minus_sigmoid",
+            lambda x: -_np_softplus(x),
+            lambda x: -_mp_softplus(x),
+            build=lambda x: G.log1p(-sig(x)),
+        ),
+    ]
+
+
 def _gelu_ops() -> list[Op]:
     # G.gelu is the exact (erf) form once it takes approximate=; before that it was the tanh form only.
     if "approximate" in inspect.signature(G.gelu).parameters:
@@ -407,6 +440,7 @@ def _ops() -> dict[str, Op]:
         ),
         *_erf_ops(),
         *_gelu_ops(),
+        *_stabilized(),
         _binary("add", np.add),
         _binary("sub", np.subtract),
         _binary("hadamard_prod", np.multiply),
