@@ -16,7 +16,7 @@ import gorgonia_mlir as G
 # long: many fresh random examples, failures kept in .hypothesis/ and replayed first on the next run.
 _SLOW_OK = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much]
 settings.register_profile(
-    "default", max_examples=12, deadline=None, derandomize=True, database=None, suppress_health_check=_SLOW_OK
+    "default", max_examples=16, deadline=None, derandomize=True, database=None, suppress_health_check=_SLOW_OK
 )
 settings.register_profile("ci", settings.get_profile("default"), print_blob=True)
 settings.register_profile("long", max_examples=300, deadline=None, suppress_health_check=_SLOW_OK, print_blob=True)
