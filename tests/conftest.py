@@ -8,6 +8,7 @@ import tempfile
 import iree.compiler as ic
 import pytest
 from hypothesis import HealthCheck, settings
+from hypothesis.database import DirectoryBasedExampleDatabase
 
 import gorgonia_mlir as G
 
@@ -19,7 +20,15 @@ settings.register_profile(
     "default", max_examples=16, deadline=None, derandomize=True, database=None, suppress_health_check=_SLOW_OK
 )
 settings.register_profile("ci", settings.get_profile("default"), print_blob=True)
-settings.register_profile("long", max_examples=300, deadline=None, suppress_health_check=_SLOW_OK, print_blob=True)
+settings.register_profile(  # explicit: a profile inherits from the one loaded when it is registered (default's)
+    "long",
+    max_examples=300,
+    deadline=None,
+    derandomize=False,
+    database=DirectoryBasedExampleDatabase(".hypothesis/examples"),
+    suppress_health_check=_SLOW_OK,
+    print_blob=True,
+)
 
 
 def pytest_configure(config):
