@@ -289,4 +289,5 @@ def test_deploy_example_predictions_match_in_process(tmp_path, monkeypatch):
         "digits_aarch64.vmfb",
         "digits_ext.vmfb",
         "digits_riscv64.vmfb",
+        "x.npy",  # one batch of inputs for the board command the example prints
     ]
