@@ -82,6 +82,9 @@ UNARY = [
     Unary("G.swish", G.swish, lambda x: x * _sigmoid(x)),
     Unary("G.mish", G.mish, lambda x: x * np.tanh(_softplus(x))),
     Unary("G.gelu", G.gelu, _gelu),
+    Unary("G.gelu({}, approximate='tanh')", lambda x: G.gelu(x, approximate="tanh"), _gelu),
+    Unary("G.erf", G.erf, np.vectorize(math.erf)),
+    Unary("G.ndtr", G.ndtr, np.vectorize(lambda v: 0.5 * math.erfc(-v / math.sqrt(2)))),
     Unary("G.elu", G.elu, _elu, smooth=False),
     Unary("G.leaky_relu", G.leaky_relu, lambda x: np.where(x > 0, x, 0.01 * x), smooth=False),
     Unary("G.inverse", G.inverse, lambda x: 1 / x, _away),
@@ -281,7 +284,7 @@ def _unary(draw, p, new_input, smooth, force=False):
         return
     u = draw(st.sampled_from(ops))
     lo, hi = _bounds(u.np_fn, (v.lo, v.hi))
-    src = "-{}" if u.name == "-" else f"{u.name}({{}})"
+    src = u.name if "{}" in u.name else ("-{}" if u.name == "-" else f"{u.name}({{}})")
     p.add_step(src, u.build, [i], Var(v.shape, lo, hi))
 
 
