@@ -23,6 +23,7 @@ from iree.compiler.dialects import arith
 from iree.compiler.dialects import math as mmath
 
 from . import builders as b
+from . import libm
 from .to_linalg import LOWERINGS, SCALAR, _elementwise
 
 _ERX = 8.45062911510467529297e-01  # erf(1) rounded to 24 bits
@@ -133,14 +134,6 @@ def _below(a: ir.Value, bound: float) -> ir.Value:
     return arith.cmpf(arith.CmpFPredicate.OLT, a, _c(a, bound))
 
 
-def _copysign(v: ir.Value, x: ir.Value) -> ir.Value:
-    """|v| with the sign bit of x, by integer ops (vmvx has no math.copysign); v ≥ 0 here."""
-    bits = 64 if str(x.type) == "f64" else 32
-    int_t = ir.IntegerType.get_signless(bits)
-    sign = arith.andi(arith.bitcast(int_t, x), arith.constant(int_t, -(1 << (bits - 1))))
-    return arith.bitcast(x.type, arith.ori(arith.bitcast(int_t, v), sign))
-
-
 def _parts(a: ir.Value):
     """fdlibm's pieces on a = |x| ≥ 0: y of the small interval (erf = a + a·y), P/Q of the middle one
     (s = a - 1) and erfc(a) of the tail (1.25 ≤ a < 28, from two exps)."""
@@ -176,7 +169,7 @@ def _erf(x: ir.Value) -> ir.Value:
         arith.select(_below(a, 1.25), mid, arith.select(_below(a, 6.0), arith.subf(one, tail), one)),
     )
     nan = arith.cmpf(arith.CmpFPredicate.UNO, x, x)
-    return arith.select(nan, x, _copysign(value, x))  # erf is odd: keeps -0, ±inf → ±1
+    return arith.select(nan, x, libm.copysign(value, x))  # erf is odd: keeps -0, ±inf → ±1
 
 
 def _erfc(x: ir.Value) -> ir.Value:

@@ -197,6 +197,16 @@ def log1p(x: ir.Value) -> ir.Value:
     return arith.select(_cmp(_F.OEQ, u, _c(x, 1.0)), x, out)
 
 
+def copysign(v: ir.Value, x: ir.Value) -> ir.Value:
+    """|v| with the sign bit of x, by integer ops: vmvx cannot lower ``math.copysign``. ``libm.copysign(v, x)``"""
+    bits = 64 if _is_f64(x) else 32
+    int_t = ir.IntegerType.get_signless(bits)
+    sign_bit = arith.constant(int_t, -(1 << (bits - 1)))
+    magnitude = arith.andi(arith.bitcast(int_t, v), arith.constant(int_t, (1 << (bits - 1)) - 1))
+    sign = arith.andi(arith.bitcast(int_t, x), sign_bit)
+    return arith.bitcast(x.type, arith.ori(magnitude, sign))
+
+
 # --- tanh, sigmoid, softplus ----------------------------------------------------------------------
 
 
@@ -215,7 +225,7 @@ def tanh(x: ir.Value) -> ir.Value:
     small = arith.addf(x, arith.mulf(arith.mulf(x, z), ratio))
     e = mmath.exp(arith.mulf(_c(x, 2.0), a))
     large = arith.subf(_c(x, 1.0), arith.divf(_c(x, 2.0), arith.addf(e, _c(x, 1.0))))
-    return mmath.copysign(arith.select(_cmp(_F.OLT, a, _c(x, 0.625)), small, large), x)
+    return copysign(arith.select(_cmp(_F.OLT, a, _c(x, 0.625)), small, large), x)
 
 
 def sigmoid(x: ir.Value) -> ir.Value:
@@ -475,7 +485,7 @@ def pow(x: ir.Value, y: ir.Value) -> ir.Value:  # noqa: A001 - the op's name
     is_int = _cmp(_F.OEQ, mmath.floor(Y), Y)
     half = arith.mulf(Y, _c(X, 0.5))
     odd = arith.andi(is_int, _cmp(_F.UNE, mmath.floor(half), half))
-    negative = _cmp(_F.OLT, mmath.copysign(one, X), zero)  # sign bit: -0 and -inf too
+    negative = _cmp(_F.OLT, copysign(one, X), zero)  # sign bit: -0 and -inf too
     r = arith.select(arith.andi(negative, odd), arith.negf(r), r)
     finite_neg = arith.andi(_cmp(_F.OLT, X, zero), _cmp(_F.OGT, X, arith.negf(inf)))
     not_int = arith.xori(is_int, arith.constant(ir.IntegerType.get_signless(1), 1))
