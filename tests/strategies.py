@@ -242,10 +242,12 @@ FLOAT_RANGES = [(-2.0, 2.0), (0.2, 2.0), (-1.0, 1.0), (0.5, 4.0), (-3.0, -0.5)]
 
 
 @st.composite
-def programs(draw, dtype=None, smooth: bool = False, max_steps: int = 8):
+def programs(draw, dtype=None, smooth: bool = False, max_steps: int = 10):
     """A random, well-conditioned graph of ``dtype`` (drawn when None); ``smooth``: differentiable ops only."""
     dtype = dtype or draw(st.sampled_from(FLOATS + INTS))
     p = Program(dtype)
+    # Ops are picked uniformly: sampled_from favours its first entries (it shrinks towards them).
+    p.rnd = draw(st.randoms(use_true_random=True))
 
     def new_input(shape):
         if dtype.is_int:
@@ -253,8 +255,8 @@ def programs(draw, dtype=None, smooth: bool = False, max_steps: int = 8):
         return p.add_input(shape, *draw(st.sampled_from(FLOAT_RANGES)))
 
     new_input(draw(shapes))
-    for _ in range(draw(st.integers(2, max_steps))):
-        step = draw(st.sampled_from(STEPS))
+    for _ in range(draw(st.integers(3, max_steps))):
+        step = p.rnd.choice(STEPS)
         step(draw, p, new_input, smooth)
     if len(p.steps) == 0:
         _unary(draw, p, new_input, smooth, force=True)
@@ -282,7 +284,7 @@ def _unary(draw, p, new_input, smooth, force=False):
     ]
     if not ops:
         return
-    u = draw(st.sampled_from(ops))
+    u = p.rnd.choice(ops)
     lo, hi = _bounds(u.np_fn, (v.lo, v.hi))
     src = u.name if "{}" in u.name else ("-{}" if u.name == "-" else f"{u.name}({{}})")
     p.add_step(src, u.build, [i], Var(v.shape, lo, hi))
@@ -309,7 +311,7 @@ def _binary(draw, p, new_input, smooth):
     ops = [o for o in ops if _fits(*_bounds(o.np_fn, ia, ib, grid=17))]
     if not ops:
         return
-    o = draw(st.sampled_from(ops))
+    o = p.rnd.choice(ops)
     var = Var(shape, *_bounds(o.np_fn, ia, ib, grid=17))
     if p.dtype.is_int and o.name == "/":
         var = Var(shape, -_mag(*ia), _mag(*ia))
@@ -339,7 +341,7 @@ def _compare(draw, p, new_input, smooth):
     i = _pick(draw, p)
     a = p.vars[i]
     j = _pick(draw, p, lambda v: _broadcasts(v.shape, a.shape))
-    name = draw(st.sampled_from(COMPARISONS))
+    name = p.rnd.choice(COMPARISONS)
     fn = getattr(G, name)
     shape = tuple(np.broadcast_shapes(a.shape, p.vars[j].shape))
     p.add_step(
@@ -359,7 +361,7 @@ def _reduce(draw, p, new_input, smooth):
     kinds = ["sum", "max", "min", "prod"] + ([] if p.dtype.is_int else ["mean", "log_sum_exp"])
     if smooth:
         kinds = [k for k in kinds if k not in ("max", "min")]
-    kind = draw(st.sampled_from(kinds))
+    kind = p.rnd.choice(kinds)
     if kind == "sum":
         lo, hi = min(n * v.lo, v.lo), max(n * v.hi, v.hi)
     elif kind == "prod":
@@ -395,7 +397,7 @@ def _softmax(draw, p, new_input, smooth):
         return
     v = p.vars[i]
     axis = draw(st.integers(-len(v.shape), len(v.shape) - 1))
-    kind = draw(st.sampled_from(["softmax", "log_softmax"]))
+    kind = p.rnd.choice(["softmax", "log_softmax"])
     n = v.shape[axis]
     lo, hi = (0.0, 1.0) if kind == "softmax" else (v.lo - v.hi - math.log(n) - 1e-9, 0.0)
     fn = getattr(G, kind)
