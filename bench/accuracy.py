@@ -3,7 +3,7 @@
 Reuses ``tests/accuracy_cases.py`` (the accuracy test's sweep inputs, references, error measure and
 ``BOUNDS``), so the table is what ``tests/test_accuracy.py`` asserts. docs/accuracy.md quotes its output.
 
-    .venv/bin/python bench/accuracy.py                # every op (about 2 minutes on 2 cores)
+    .venv/bin/python bench/accuracy.py                # every op (1-2 minutes on 2 cores)
     .venv/bin/python bench/accuracy.py exp sin pow    # some ops
     .venv/bin/python bench/accuracy.py --details      # and the worst inputs of every op over its bound
 
