@@ -93,9 +93,20 @@ def cube(x: Node) -> Node:
 
 
 def leaky_relu(x: Node, alpha: float = 0.01) -> Node:
-    """x for x > 0, alpha·x otherwise (Gorgonia's ``LeakyRelu(x, alpha)``)."""
+    """x for x > 0, alpha·x otherwise, for any alpha (Gorgonia's ``LeakyRelu(x, alpha)``, PyTorch's ``leaky_relu``).
+
+    Computed as x·s with the slope s = 1 where x > 0 and alpha elsewhere (picked by a 1/0 mask, exactly):
+    one rounding, as in the definition, so -0.0, ±inf and NaN come out as in ``where(x > 0, x, alpha·x)``.
+    The gradient is s: 1 above 0, alpha at and below 0 (PyTorch's choice at 0; Gorgonia's is 1).
+
+    >>> import gorgonia_mlir as G
+    >>> g = G.Graph(); x = G.vector(g, G.Float32, shape=(3,), name="x")
+    >>> G.leaky_relu(x, 0.2).shape
+    (3,)
+    """
     _float_node("leaky_relu", x)
-    return ops.rectify(x) - ops.rectify(-x) * alpha
+    above = ops.gt(x, 0.0, ret_same=True)  # a comparison: no gradient flows through the slope
+    return x * (above + (1.0 - above) * alpha)
 
 
 def mish(x: Node) -> Node:
@@ -106,7 +117,8 @@ def mish(x: Node) -> Node:
 def gelu(x: Node, approximate: str = "none") -> Node:
     """GELU as PyTorch defines it: exact x·Φ(x) = ½x(1 + erf(x/√2)) by default (computed as x·ndtr(x),
     which does not cancel for x ≪ 0 as 1 + erf(x/√2) does); ``approximate="tanh"`` gives
-    ½x(1 + tanh(√(2/π)(x + 0.044715x³))) (PyTorch's ``approximate='tanh'``, GPT-2's form).
+    ½x(1 + tanh(√(2/π)(x + 0.044715x³))) (PyTorch's ``approximate='tanh'``, GPT-2's form), computed as
+    x·sigmoid(2√(2/π)(x + 0.044715x³)), which equals it without cancelling to -0.0 for x ≪ 0.
 
     >>> import gorgonia_mlir as G
     >>> g = G.Graph(); x = G.vector(g, G.Float32, shape=(3,), name="x")
@@ -115,8 +127,10 @@ def gelu(x: Node, approximate: str = "none") -> Node:
     """
     _float_node("gelu", x)
     if approximate == "tanh":
-        inner = (x + cube(x) * 0.044715) * math.sqrt(2.0 / math.pi)
-        return x * 0.5 * (ops.tanh(inner) + 1.0)
+        # ½x(1 + tanh u) = x·sigmoid(2u): the same function, without 1 + tanh u cancelling to 0 for x ≪ 0;
+        # 2u = x·(k + k·0.044715·x²) with k = 2√(2/π): four roundings (σ's relative error is 2u's absolute one)
+        k = 2.0 * math.sqrt(2.0 / math.pi)
+        return x * ops.sigmoid(x * (ops.square(x) * (k * 0.044715) + k))
     if approximate != "none":
         raise GraphError(
             f"gelu: approximate must be 'none' (exact, erf) or 'tanh', got {approximate!r} (node {x.name!r}) "

@@ -86,3 +86,18 @@ func.func @ints(%x: tensor<4xi32>, %y: tensor<4xi32>) -> (tensor<4xi32>, tensor<
   %2 = "gorgonia.sign"(%x) : (tensor<4xi32>) -> tensor<4xi32>
   return %0, %1, %2 : tensor<4xi32>, tensor<4xi32>, tensor<4xi32>
 }
+
+// -----
+
+// Float sign: 1 above zero, -1 below, +0 for ±0 (numpy's sign(-0.0) is +0.0), NaN passed through.
+// CHECK-LABEL: func.func @f32_sign
+// CHECK: arith.cmpf ogt
+// CHECK: arith.cmpf olt
+// CHECK: arith.cmpf oeq
+// CHECK: arith.select
+// CHECK: arith.select
+// CHECK: arith.select
+func.func @f32_sign(%x: tensor<4xf32>) -> tensor<4xf32> {
+  %0 = "gorgonia.sign"(%x) : (tensor<4xf32>) -> tensor<4xf32>
+  return %0 : tensor<4xf32>
+}

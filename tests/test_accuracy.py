@@ -16,10 +16,6 @@ import numpy as np
 import pytest
 from accuracy_cases import BOUNDS, DTYPES, OPS, measure, sweep, ulp_error
 
-_GELU_TANH = (
-    "½x(1 + tanh u) cancels to -0.0 below x ≈ -5 (f32) / -7 (f64): gelu(-6.3288397789001465, 'tanh') = -0.0 in "
-    "f32, true -3.63e-12 (x·sigmoid(2u) is the same function without the cancellation)"
-)
 _LOG_SOFTMAX = (
     "the row maximum's entry is -log(1 + Σ others) and 1 + Σ rounds to 1 when the others are far below: "
     "0.0 where the truth is -1.9e-28 (f32, row max 105.04 over 41.2) / -8.3e-19 (f64, 673.68 over 632.05); "
@@ -32,15 +28,8 @@ _LOG_SUM_EXP = (
 
 # (test, op, dtype) -> why it fails today. strict: once fixed the case XPASSes, fails, and is deleted here.
 KNOWN_WRONG: dict[tuple[str, str, str], str] = {
-    **{("values", "gelu_tanh", d): _GELU_TANH for d in DTYPES},
     **{("values", "log_softmax", d): _LOG_SOFTMAX for d in DTYPES},
     **{("values", "log_sum_exp", d): _LOG_SUM_EXP for d in DTYPES},
-    **{("specials", "sign", d): "sign(-0.0) returns -0.0, numpy's np.sign(-0.0) is +0.0" for d in DTYPES},
-    **{
-        ("specials", "leaky_relu", d): "leaky_relu(-0.0) returns +0.0 (rectify(x) - rectify(-x)·alpha), "
-        "numpy's where(x > 0, x, alpha·x) and both branches give -0.0"
-        for d in DTYPES
-    },
 }
 
 

@@ -18,7 +18,7 @@ def test_special_values():
     outs = {"sign": G.sign(x), "softplus": G.softplus(x), "expm1": G.expm1(x), "log1p": G.log1p(G.abs(x))}
     G.let(x, np.array([np.nan, -0.0, 1e-8, -30.0, 100.0], np.float32))
     G.TapeMachine(g).run_all()
-    assert np.isnan(outs["sign"].value[0]) and outs["sign"].value[1] == 0.0
+    assert np.isnan(outs["sign"].value[0]) and outs["sign"].value[1] == 0.0 and not np.signbit(outs["sign"].value[1])
     np.testing.assert_allclose(outs["softplus"].value[3:], [np.exp(-30.0), 100.0], rtol=1e-6)
     assert outs["expm1"].value[2] == pytest.approx(1e-8, rel=1e-6)  # exp(x) - 1 would give 0 or 1.19e-7
     assert outs["log1p"].value[2] == pytest.approx(1e-8, rel=1e-6)
@@ -58,6 +58,35 @@ def test_composites_have_correct_gradients():
         np.testing.assert_allclose(
             gx.value, _numeric_grad(lambda v, r=ref: r(v).sum(), values), rtol=1e-6, atol=1e-8, err_msg=name
         )
+
+
+@pytest.mark.parametrize("alpha", [0.01, -0.5, 1.0, 3.0])
+def test_leaky_relu_values_specials_and_gradient_for_any_alpha(alpha):
+    g = G.Graph()
+    x = G.vector(g, G.Float64, shape=(9,), name="x")
+    y = G.leaky_relu(x, alpha)
+    (gx,) = G.grad(G.sum(y), [x])
+    values = np.array([-2.5, -0.3, -0.0, 0.0, 0.7, 4.0, -np.inf, np.inf, np.nan])
+    G.let(x, values)
+    G.TapeMachine(g).run_all()
+    want = np.where(values > 0, values, alpha * values)  # PyTorch's and Gorgonia's definition
+    np.testing.assert_array_equal(y.value, want)
+    np.testing.assert_array_equal(np.signbit(y.value[:4]), np.signbit(want[:4]))  # -0.0 stays -0.0
+    # 1 above 0, alpha at and below 0 (PyTorch's gradient)
+    np.testing.assert_array_equal(gx.value[:6], [alpha, alpha, alpha, alpha, 1.0, 1.0])
+
+
+def test_gelu_tanh_keeps_its_tail_and_matches_the_tanh_form():
+    g = G.Graph()
+    x = G.vector(g, G.Float64, shape=(7,), name="x")
+    y = G.gelu(x, approximate="tanh")
+    values = np.array([-7.301333384818108, -6.3288397789001465, -3.0, -0.5, 0.0, 1.25, 5.0])
+    G.let(x, values)
+    G.TapeMachine(g).run_all()
+    u = np.sqrt(2 / np.pi) * (values + 0.044715 * values**3)
+    np.testing.assert_allclose(y.value[2:], 0.5 * values[2:] * (1 + np.tanh(u[2:])), rtol=1e-14, atol=1e-300)
+    # ½x(1 + tanh u) cancels to -0.0 there; the values are x·σ(2u) (mpmath at 256 bits)
+    np.testing.assert_allclose(y.value[:2], [-5.5141156455250297e-17, -3.6275618914735178e-12], rtol=1e-12)
 
 
 def test_broadcast_patterns_follow_gorgonia():

@@ -19,15 +19,17 @@ def _c(x, v):
 
 
 def _sign(x):
-    # 1 above zero, -1 below, x itself otherwise (keeps ±0 and NaN)
+    # 1 above zero, -1 below, +0 for ±0 (numpy's np.sign(-0.0) is +0.0), x itself otherwise (NaN)
     zero, one, minus = _c(x, 0), _c(x, 1), _c(x, -1)
     if _is_float(x):
-        gt, lt = arith.CmpFPredicate.OGT, arith.CmpFPredicate.OLT
+        gt, lt, eq = arith.CmpFPredicate.OGT, arith.CmpFPredicate.OLT, arith.CmpFPredicate.OEQ
         above, below = arith.cmpf(gt, x, zero), arith.cmpf(lt, x, zero)
+        rest = arith.select(arith.cmpf(eq, x, zero), zero, x)
     else:
         above = arith.cmpi(arith.CmpIPredicate.sgt, x, zero)
         below = arith.cmpi(arith.CmpIPredicate.slt, x, zero)
-    return arith.select(above, one, arith.select(below, minus, x))
+        rest = x
+    return arith.select(above, one, arith.select(below, minus, rest))
 
 
 SCALAR.update(
