@@ -3,7 +3,8 @@
 // transposed back to NCHW; one input channel or output rows of at most 4 are unfolded (im2col) and contracted;
 // conv_transpose2d spreads its input onto a stride-dilated grid and runs a stride-1
 // conv with the flipped filter; pools are tensor.pad (-inf / 0) + linalg.pooling_nchw_max / _sum, the
-// average scaled by a constant 1/count map (padded cells do not count); softmax is max-shifted.
+// average scaled by a constant 1/count map (padded cells do not count); softmax is max-shifted, log_softmax
+// is (x - m) - log1p of the row's sum without the maximum's term.
 // RUN: gorgonia-opt %s -p gorgonia-verify,gorgonia-to-linalg | filecheck %s
 // RUN: gorgonia-opt %s -p gorgonia-to-linalg | filecheck %s --check-prefix=NONE
 // RUN: gorgonia-opt %s -p gorgonia-to-linalg | iree-opt > /dev/null
@@ -110,5 +111,29 @@ func.func @softmax(%x: tensor<2x5xf32>) -> tensor<2x5xf32> {
   // CHECK: arith.addf
   // CHECK: arith.divf
   %0 = "gorgonia.softmax"(%x) {axis = -1 : i64} : (tensor<2x5xf32>) -> tensor<2x5xf32>
+  return %0 : tensor<2x5xf32>
+}
+
+// CHECK-LABEL: func.func @log_softmax
+func.func @log_softmax(%x: tensor<2x5xf32>) -> tensor<2x5xf32> {
+  // CHECK-DAG: %[[NAN:.*]] = arith.constant 0x7FC00000 : f32
+  // CHECK-DAG: %[[MONE:.*]] = arith.constant -1.000000e+00 : f32
+  // CHECK: %[[M:.*]] = linalg.generic {{.*}} ins(%arg0 : tensor<2x5xf32>)
+  // CHECK: arith.maximumf
+  // exp(x - m) summed over the entries below the max, count(x == m) - 1 beside it (one generic)
+  // CHECK: %[[C:.*]] = linalg.fill ins(%[[MONE]] : f32)
+  // CHECK: %[[S:.*]]:2 = linalg.generic {{.*}} ins(%arg0, %[[M]] : tensor<2x5xf32>, tensor<2xf32>) outs(%{{.*}}, %[[C]] : tensor<2xf32>, tensor<2xf32>)
+  // CHECK: arith.cmpf oeq
+  // CHECK: math.exp
+  // CHECK: linalg.yield %{{.*}}, %{{.*}} : f32, f32
+  // per row: log1p(below + ties), NaN where the max is not finite (numpy's NaN rows)
+  // CHECK: %[[LT:.*]] = linalg.generic {{.*}} ins(%[[S]]#0, %[[S]]#1, %[[M]] : tensor<2xf32>, tensor<2xf32>, tensor<2xf32>)
+  // CHECK: arith.cmpf one
+  // CHECK: %[[L:.*]] = math.log1p
+  // CHECK: arith.select %{{.*}}, %[[L]], %[[NAN]]
+  // CHECK: linalg.generic {{.*}} ins(%arg0, %[[M]], %[[LT]] : tensor<2x5xf32>, tensor<2xf32>, tensor<2xf32>)
+  // CHECK: arith.subf
+  // CHECK: arith.subf
+  %0 = "gorgonia.log_softmax"(%x) {axis = -1 : i64} : (tensor<2x5xf32>) -> tensor<2x5xf32>
   return %0 : tensor<2x5xf32>
 }

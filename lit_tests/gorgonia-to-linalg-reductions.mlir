@@ -1,5 +1,6 @@
 // gorgonia-to-linalg on the reductions family: max/min/prod are one reducing linalg.generic from their
-// identity (-inf / INT_MAX / 1), log_sum_exp is max-shifted, argmax is two associative reductions,
+// identity (-inf / INT_MAX / 1), log_sum_exp is m + log1p of the sum without the max's term, argmax is two
+// associative reductions,
 // batched_matmul folds transposes into linalg.batch_matmul's indexing maps and tensordot is
 // linalg.contract (a parallel linalg.generic when nothing is contracted).
 // RUN: gorgonia-opt --split-input-file %s -p gorgonia-verify,gorgonia-to-linalg | filecheck %s
@@ -32,19 +33,32 @@ func.func @extrema(%x: tensor<4x6xf32>, %i: tensor<4x6xi32>) -> (tensor<4xf32>, 
 
 // CHECK-LABEL: func.func @log_sum_exp
 func.func @log_sum_exp(%x: tensor<4x6xf64>) -> tensor<4xf64> {
+  // CHECK-DAG: %[[INF:.*]] = arith.constant 0x7FF0000000000000 : f64
+  // CHECK-DAG: %[[ONE:.*]] = arith.constant 1.000000e+00 : f64
+  // CHECK-DAG: %[[MONE:.*]] = arith.constant -1.000000e+00 : f64
+  // CHECK-DAG: %[[ZERO:.*]] = arith.constant 0.000000e+00 : f64
   // CHECK: %[[M:.*]] = linalg.generic {{.*}} ins(%arg0 : tensor<4x6xf64>)
   // CHECK: arith.maximumf
-  // The max is replaced by 0 where it is not finite (ordered-and-unequal to inf), then exp(x - m) summed.
-  // CHECK: %[[S:.*]] = linalg.generic {{.*}} ins(%arg0, %[[M]] : tensor<4x6xf64>, tensor<4xf64>)
-  // CHECK: math.absf
-  // CHECK: arith.cmpf one
-  // CHECK: arith.select
-  // CHECK: arith.subf
+  // One generic, two sums: exp(x - m) of the entries below the max, and count(x == m) - 1 (from -1).
+  // CHECK: %[[Z:.*]] = linalg.fill ins(%[[ZERO]] : f64)
+  // CHECK: %[[C:.*]] = linalg.fill ins(%[[MONE]] : f64)
+  // CHECK: %[[S:.*]]:2 = linalg.generic {{.*}} ins(%arg0, %[[M]] : tensor<4x6xf64>, tensor<4xf64>) outs(%[[Z]], %[[C]] : tensor<4xf64>, tensor<4xf64>)
+  // CHECK: %[[AT:.*]] = arith.cmpf oeq
   // CHECK: math.exp
+  // CHECK: arith.select %[[AT]], %[[ZERO]], %{{.*}}
   // CHECK: arith.addf
-  // CHECK: linalg.generic {{.*}} ins(%[[S]], %[[M]] : tensor<4xf64>, tensor<4xf64>)
+  // CHECK: arith.select %[[AT]], %[[ONE]], %[[ZERO]]
+  // CHECK: arith.addf
+  // CHECK: linalg.yield
+  // m + log1p(below + ties), f64 log1p by libm (Kahan's log(u)·x/(u - 1)); a non-finite m is the result.
+  // CHECK: linalg.generic {{.*}} ins(%[[S]]#0, %[[S]]#1, %[[M]] : tensor<4xf64>, tensor<4xf64>, tensor<4xf64>)
+  // CHECK: ^bb0(%{{.*}}: f64, %{{.*}}: f64, %[[MX:.*]]: f64, %{{.*}}: f64):
+  // CHECK: %[[ABS:.*]] = math.absf %[[MX]]
+  // CHECK: %[[FIN:.*]] = arith.cmpf one, %[[ABS]], %[[INF]]
   // CHECK: math.log
-  // CHECK: arith.addf
+  // CHECK: arith.divf
+  // CHECK: %[[LSE:.*]] = arith.addf %[[MX]], %{{.*}}
+  // CHECK: arith.select %[[FIN]], %[[LSE]], %[[MX]]
   %0 = "gorgonia.log_sum_exp"(%x) {along = array<i64: 1>, keepdims = false} : (tensor<4x6xf64>) -> tensor<4xf64>
   return %0 : tensor<4xf64>
 }

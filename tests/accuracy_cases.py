@@ -18,8 +18,10 @@ finite value (so ``exp`` returning inf where the rounded value is ``max`` is 1 u
 wrong). Where the correctly rounded result is subnormal, any result of magnitude at most ``tiny`` with
 the right sign (or a zero) counts as exact: IREE's CPU code flushes subnormal results to zero (every
 subnormal product, quotient and ``exp`` of the sweep comes back as 0). ``swish``, ``mish`` and ``gelu``
-are x·g(x) with g(x) flushed where it is subnormal, so they may return 0 below |x|·tiny. The row ops
-(softmax, log_softmax, log_sum_exp) are measured in ulp of ``max(|ref|, condition_scale)``.
+are x·g(x) with g(x) flushed where it is subnormal, so they may return 0 below |x|·tiny, and
+log_softmax and log_sum_exp sum a row's ROW terms exp(x_j - max), each flushed where subnormal, so
+they may return 0 below ROW·tiny. The row ops (softmax, log_softmax, log_sum_exp) are measured in ulp
+of ``max(|ref|, condition_scale)``.
 
 >>> m = measure("exp", "float64")  # doctest: +SKIP
 >>> m.worst() <= BOUNDS["exp"]["float64"]  # doctest: +SKIP
@@ -297,12 +299,13 @@ def _mp_row(kind: str, row: list):
     xs = [mpmath.mpf(v) for v in row]
     m = max(xs)
     terms = [mpmath.exp(v - m) for v in xs]
-    total = mpmath.fsum(terms)
+    # Σ exp(x - m) = 1 + rest, rest without the maximum's own 1: log1p(rest) keeps a rest below 2**-PREC
+    rest = mpmath.fsum(t for v, t in zip(xs, terms, strict=True) if v < m) + (xs.count(m) - 1)
     if kind == "log_sum_exp":
-        return [m + mpmath.log(total)]
+        return [m + mpmath.log1p(rest)]
     if kind == "softmax":
-        return [t / total for t in terms]
-    return [(v - m) - mpmath.log(total) for v in xs]
+        return [t / (1 + rest) for t in terms]
+    return [(v - m) - mpmath.log1p(rest) for v in xs]
 
 
 @dataclass(frozen=True)
@@ -333,9 +336,15 @@ def _binary(name, np_fn, mp_fn=None, inputs=_pairs):
     return Op(name, getattr(G, name), np_fn, mp_fn, inputs=inputs, arity=2)
 
 
+def _row_terms(x):
+    # log Σ exp(x - m) sums ROW terms, each flushed to 0 by IREE's CPU code where it is subnormal
+    return ROW
+
+
 def _along(name, np_fn):
     build = (lambda x: getattr(G, name)(x, 1)) if name == "log_sum_exp" else (lambda x: getattr(G, name)(x, axis=1))
-    return Op(name, build, np_fn, functools.partial(_mp_row, name), inputs=_rows, arity=0)
+    flush = _row_terms if name.startswith("log") else None
+    return Op(name, build, np_fn, functools.partial(_mp_row, name), inputs=_rows, arity=0, flush_factor=flush)
 
 
 def _ieee_minimum(a, b):
@@ -567,7 +576,10 @@ def condition_scale(name: str, x: np.ndarray) -> np.ndarray:
         weighted = np.sum(s * ax, axis=1, keepdims=True)
         if name == "log_sum_exp":
             return weighted[:, 0]
-        log_sm = ax * (1 - s) + (weighted - s * ax)  # ∂/∂x_j = δ_ij − s_j
+        # ∂/∂x_j = δ_ij − s_j: |x_i|·Σ_{j≠i} s_j + Σ_{j≠i} s_j·|x_j|, summed without the i-th term (1 − s_i
+        # and weighted − s_i·|x_i| cancel to 0 in float64 where s_i ≈ 1)
+        others = 1 - np.eye(x.shape[1])
+        log_sm = ax * (s @ others) + (s * ax) @ others
         return log_sm if name == "log_softmax" else s * log_sm
 
 

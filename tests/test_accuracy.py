@@ -12,25 +12,14 @@ error measure and the ``BOUNDS`` table. Two tests per op and dtype:
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pytest
 from accuracy_cases import BOUNDS, DTYPES, OPS, measure, sweep, ulp_error
 
-_LOG_SOFTMAX = (
-    "the row maximum's entry is -log(1 + Σ others) and 1 + Σ rounds to 1 when the others are far below: "
-    "0.0 where the truth is -1.9e-28 (f32, row max 105.04 over 41.2) / -8.3e-19 (f64, 673.68 over 632.05); "
-    "log1p of the sum without the maximum keeps it"
-)
-_LOG_SUM_EXP = (
-    "max + log(1 + small) drops the small part when max ≈ 0: log_sum_exp([5.83e-23, -18.9, -35.2, ...]) = "
-    "5.83e-23 in f32, true 6.26e-9 (1.45e-12 vs 1.45337e-12 in f64); log1p of the sum without the maximum keeps it"
-)
-
 # (test, op, dtype) -> why it fails today. strict: once fixed the case XPASSes, fails, and is deleted here.
-KNOWN_WRONG: dict[tuple[str, str, str], str] = {
-    **{("values", "log_softmax", d): _LOG_SOFTMAX for d in DTYPES},
-    **{("values", "log_sum_exp", d): _LOG_SUM_EXP for d in DTYPES},
-}
+KNOWN_WRONG: dict[tuple[str, str, str], str] = {}
 
 
 def _cases(test: str):
@@ -96,3 +85,18 @@ def test_ulp_error_counts_representable_steps(dtype):
     # one step up, one (half-size) step down, inf one ulp past max, a flushed subnormal, a wrong sign, NaN
     assert list(err[:4]) == [1.0, 0.5, 1.0, 0.0]
     assert err[4] == 0.0 and err[5] > 0 and err[6] == np.inf and err[7] == 0.0
+
+
+def test_row_references_hold_where_the_row_maximum_dominates():
+    import mpmath
+    from accuracy_cases import PREC, condition_scale
+
+    # Σ exp(x - max) = 1 + e^-400: 1 + e^-400 is 1 at PREC bits, log1p of e^-400 is not
+    with mpmath.workprec(PREC):
+        at_max = float(OPS["log_softmax"].mp_fn([0.0, -400.0])[0])
+        lse = float(OPS["log_sum_exp"].mp_fn([1e-200, -400.0])[0])
+    assert at_max == -math.exp(-400.0)
+    assert lse == pytest.approx(1e-200 + math.exp(-400.0), rel=1e-15)
+    # κ of the maximum's entry: 400·e^-400 (1 - s_max and Σ s|x| - s_max|x_max| cancel to 0 in float64)
+    kappa = condition_scale("log_softmax", np.array([[0.0, -400.0]]))
+    assert kappa[0, 0] == pytest.approx(400 * math.exp(-400.0), rel=1e-12)

@@ -14,7 +14,8 @@
   windows-last transposes, contiguous reductions and an elementwise routing.
 * max positions: a min-reduction of the tap index over cells equal to the window max, so ties pick
   the first tap in row-major order whatever order IREE reduces in.
-* ``softmax`` / ``log_softmax``: max-shifted reductions; ``sparsemax``: a sort-free O(n²) support test
+* ``softmax`` / ``log_softmax``: max-shifted reductions, log_softmax through log1p of the sum without the
+  maximum's term (``reductions.sum_below_max``); ``sparsemax``: a sort-free O(n²) support test
   (z_j is in the support iff 1 + Σ_{z_i ≥ z_j} (z_j - z_i) > 0).
 """
 
@@ -28,6 +29,8 @@ from .. import dtypes as dt
 from ..dialect.nn import window_out
 from ..dialect.spec import DENSE, TType
 from . import builders as b
+from . import libm
+from .reductions import finite, sum_below_max
 from .shape import _transpose
 from .to_linalg import LOWERINGS, _as_value
 
@@ -428,18 +431,31 @@ def _axis_reduce(x: ir.Value, axis: int, init, combine) -> ir.Value:
     return b.reduce(x, [axis], kept, init, combine)
 
 
-def _softmax(log: bool):
-    def rule(ins, attrs, outs):
-        x, out = ins[0], outs[0]
-        axis = attrs["axis"] % len(out.shape)
-        m = _axis_reduce(x, axis, float("-inf"), arith.maximumf)
-        shifted = b.elementwise([x, m], out, arith.subf)
-        total = _axis_reduce(b.elementwise([shifted], out, mmath.exp), axis, 0.0, arith.addf)
-        if log:
-            return [b.elementwise([shifted, total], out, lambda s, z: arith.subf(s, mmath.log(z)))]
-        return [b.elementwise([shifted, total], out, lambda s, z: arith.divf(mmath.exp(s), z))]
+def _softmax(ins, attrs, outs):
+    x, out = ins[0], outs[0]
+    axis = attrs["axis"] % len(out.shape)
+    m = _axis_reduce(x, axis, float("-inf"), arith.maximumf)
+    shifted = b.elementwise([x, m], out, arith.subf)
+    total = _axis_reduce(b.elementwise([shifted], out, mmath.exp), axis, 0.0, arith.addf)
+    return [b.elementwise([shifted, total], out, lambda s, z: arith.divf(mmath.exp(s), z))]
 
-    return rule
+
+def _log_softmax(ins, attrs, outs):
+    # (x - m) - log1p(s) (reductions.sum_below_max): the max's entry keeps a tiny -s; a row whose max
+    # is not finite is NaN throughout, as numpy's x - max - log Σ exp(x - max)
+    x, out = ins[0], outs[0]
+    axis = attrs["axis"] % len(out.shape)
+    row = TType(tuple(d for i, d in enumerate(out.shape) if i != axis), out.dtype)
+    m = b.reduce(x, [axis], row, float("-inf"), arith.maximumf)
+    nan = b.scalar_const(b.elem_type(m), float("nan"))
+
+    def log_total(below, ties, mx):
+        return arith.select(finite(mx), libm.log1p(arith.addf(below, ties)), nan)
+
+    lt = b.elementwise([*sum_below_max(x, m, [axis]), m], row, log_total)
+    keep = tuple(1 if i == axis else d for i, d in enumerate(out.shape))
+    m, lt = b.reshape(m, keep), b.reshape(lt, keep)
+    return [b.elementwise([x, m, lt], out, lambda v, mx, lt: arith.subf(arith.subf(v, mx), lt))]
 
 
 def _sparsemax(ins, attrs, outs):
@@ -483,8 +499,8 @@ LOWERINGS.update(
         "max_pool2d_backward": _max_pool2d_backward,
         "avg_pool2d": _avg_pool2d,
         "avg_pool2d_backward": _avg_pool2d_backward,
-        "softmax": _softmax(log=False),
-        "log_softmax": _softmax(log=True),
+        "softmax": _softmax,
+        "log_softmax": _log_softmax,
         "sparsemax": _sparsemax,
     }
 )

@@ -3,11 +3,12 @@
 ``max`` / ``min`` / ``prod`` are one reducing ``linalg.generic`` each (``builders.reduce``) starting at
 their identity: -inf / +inf for floats, INT_MIN / INT_MAX for integers, 1. Floats combine with
 ``arith.maximumf`` / ``minimumf``, which propagate NaN (as ``numpy.max``). ``log_sum_exp`` is
-m + log(Σ exp(x - m)) with m the max, replaced by 0 where it is not finite (all -inf, +inf, NaN), so
-the sum never sees inf - inf. ``argmax`` / ``argmin`` are two associative reductions (the extremum,
-then the smallest index that reaches it), so IREE may split or reorder them freely. ``batched_matmul``
-is ``linalg.batch_matmul`` with transposed indexing maps instead of materialised transposes and
-``tensordot`` is ``linalg.contract`` (a ``linalg.generic`` product when no axis is contracted).
+m + log1p(s) with m the max and s = Σ_{x < m} exp(x - m) + (count(x == m) - 1) (``sum_below_max``):
+the maximum's own 1 is left out of the sum, so a tiny s is not rounded away in 1 + s; a non-finite
+m (all -inf, +inf, NaN) is the result itself. ``argmax`` / ``argmin`` are two associative reductions
+(the extremum, then the smallest index that reaches it), so IREE may split or reorder them freely.
+``batched_matmul`` is ``linalg.batch_matmul`` with transposed indexing maps instead of materialised
+transposes and ``tensordot`` is ``linalg.contract`` (a ``linalg.generic`` product when no axis is contracted).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from .. import dtypes as dt
 from ..dialect.reductions import tensordot_axes
 from ..dialect.spec import TType
 from . import builders as b
+from . import libm
 from .to_linalg import LOWERINGS, SCALAR, _as_value, _is_float
 
 
@@ -61,29 +63,48 @@ def _prod(ins, attrs, outs):
     return [b.reduce(x, _along(x, attrs), outs[0], 1, SCALAR["hadamard_prod"])]
 
 
-def _finite_or_zero(m: ir.Value) -> ir.Value:
-    # "one" is ordered-and-unequal: false for NaN and for ±inf, so those become 0.
-    inf = b.scalar_const(m.type, float("inf"))
-    finite = arith.cmpf(arith.CmpFPredicate.ONE, mmath.absf(m), inf)
-    return arith.select(finite, m, b.scalar_const(m.type, 0.0))
+def finite(m: ir.Value) -> ir.Value:
+    """i1: m is neither ±inf nor NaN. ``arith.select(finite(m), m, zero)``"""
+    # "one" is ordered-and-unequal: false for NaN and for ±inf
+    return arith.cmpf(arith.CmpFPredicate.ONE, mmath.absf(m), b.scalar_const(m.type, float("inf")))
+
+
+def sum_below_max(x: ir.Value, m: ir.Value, along) -> tuple[ir.Value, ir.Value]:
+    """(Σ_{x < m} exp(x - m), count(x == m) - 1) over ``along``, ``m`` the max of ``x`` there (reduced
+    shape): with s their sum, log Σ exp(x - m) = log1p(s) keeps every term when one x is far above the
+    others (1 + s would round to 1). One ``linalg.generic`` with two outputs.
+
+    >>> below, ties = sum_below_max(x, b.reduce(x, [1], flat, float("-inf"), arith.maximumf), [1])  # doctest: +SKIP
+    """
+    rank = len(b.shape_of(x))
+    kept = [i for i in range(rank) if i not in along]
+    flat = TType(tuple(b.shape_of(m)), dt.from_mlir(b.elem_type(m)))
+    et = b.elem_type(m)
+    maps = [b._dims(range(rank), rank), *[b._dims(kept, rank)] * 3]
+    iters = [ir.Attribute.parse(b.REDUCTION if i in along else b.PARALLEL) for i in range(rank)]
+    inits = [_as_value(b.filled(flat, 0.0)), _as_value(b.filled(flat, -1.0))]  # count - 1 from -1: exact
+    op = linalg.GenericOp([m.type, m.type], [x, m], inits, ir.ArrayAttr.get(maps), ir.ArrayAttr.get(iters))
+    block = op.regions[0].blocks.append(et, et, et, et)
+    with ir.InsertionPoint(block):
+        xj, mj, total, count = block.arguments
+        zero, one = b.scalar_const(et, 0.0), b.scalar_const(et, 1.0)
+        at_max = arith.cmpf(arith.CmpFPredicate.OEQ, xj, mj)
+        below = arith.select(at_max, zero, mmath.exp(arith.subf(xj, mj)))
+        linalg.YieldOp([arith.addf(total, below), arith.addf(count, arith.select(at_max, one, zero))])
+    return op.results[0], op.results[1]
 
 
 def _log_sum_exp(ins, attrs, outs):
-    # lse(x) = m + log Σ exp(x - m), m = max x (0 where not finite): exp never overflows.
+    # lse(x) = m + log1p(s) (see sum_below_max); exp never overflows; a non-finite max is the result
     x = ins[0]
     along = _along(x, attrs)
-    rank = len(b.shape_of(x))
     flat = _kept(x, along, outs[0].dtype)
-    kept = [i for i in range(rank) if i not in along]
     m = b.reduce(x, along, flat, float("-inf"), _COMBINE["max"])
-    iters = [b.REDUCTION if i in along else b.PARALLEL for i in range(rank)]
 
-    def shifted_exp(a):
-        return arith.addf(mmath.exp(arith.subf(a[0], _finite_or_zero(a[1]))), a[2])
+    def lse(below, ties, mx):
+        return arith.select(finite(mx), arith.addf(mx, libm.log1p(arith.addf(below, ties))), mx)
 
-    maps = [b._dims(range(rank), rank), b._dims(kept, rank), b._dims(kept, rank)]
-    s = b.generic([x, m], maps, _as_value(b.filled(flat, 0.0)), iters, shifted_exp)
-    out = b.elementwise([s, m], flat, lambda total, mx: arith.addf(mmath.log(total), _finite_or_zero(mx)))
+    out = b.elementwise([*sum_below_max(x, m, along), m], flat, lse)
     return [b.reshape(out, outs[0].shape)]
 
 
