@@ -72,3 +72,34 @@ func.func @cse(%x: tensor<2x2xf32>) -> (tensor<2x2xf32>, tensor<2xf32>, tensor<2
   "gorgonia.assign"(%3) {name = "s"} : (tensor<2xf32>) -> ()
   return %2, %3, %4 : tensor<2x2xf32>, tensor<2xf32>, tensor<2xf32>
 }
+
+// -----
+
+// x ** c for a constant c: x¹ → x, x² → square(x), x³ → x·square(x), x⁻¹ → 1/x (np.power's special values);
+// x^0.5 stays pow (sqrt(-0) = -0 and sqrt(-inf) = NaN, pow gives +0 and +inf), and so does an exponent
+// that broadcasts x to a larger shape.
+// CHECK-LABEL: func.func @pow_constant_exponent
+// CHECK-DAG: %[[ONE:.*]] = "gorgonia.constant"() {value = dense<1.000000e+00> : tensor<f32>}
+// CHECK-DAG: %[[HALF:.*]] = "gorgonia.constant"() {value = dense<5.000000e-01> : tensor<f32>}
+// CHECK-DAG: %[[TWOS:.*]] = "gorgonia.constant"() {value = dense<2.000000e+00> : tensor<2x3xf32>}
+// CHECK-DAG: %[[SQ:.*]] = "gorgonia.square"(%arg0)
+// CHECK-DAG: %[[CUBE:.*]] = "gorgonia.hadamard_prod"(%arg0, %[[SQ]])
+// CHECK-DAG: %[[INV:.*]] = "gorgonia.hadamard_div"(%[[ONE]], %arg0)
+// CHECK-DAG: %[[ROOT:.*]] = "gorgonia.pow"(%arg0, %[[HALF]])
+// CHECK-DAG: %[[WIDE:.*]] = "gorgonia.pow"(%arg0, %[[TWOS]])
+// CHECK: return %arg0, %[[SQ]], %[[CUBE]], %[[INV]], %[[ROOT]], %[[WIDE]]
+func.func @pow_constant_exponent(%x: tensor<3xf32>) -> (tensor<3xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>, tensor<2x3xf32>) {
+  %c1 = "gorgonia.constant"() {value = dense<1.0> : tensor<f32>} : () -> tensor<f32>
+  %c2 = "gorgonia.constant"() {value = dense<2.0> : tensor<3xf32>} : () -> tensor<3xf32>
+  %c3 = "gorgonia.constant"() {value = dense<3.0> : tensor<f32>} : () -> tensor<f32>
+  %cm1 = "gorgonia.constant"() {value = dense<-1.0> : tensor<f32>} : () -> tensor<f32>
+  %ch = "gorgonia.constant"() {value = dense<0.5> : tensor<f32>} : () -> tensor<f32>
+  %cw = "gorgonia.constant"() {value = dense<2.0> : tensor<2x3xf32>} : () -> tensor<2x3xf32>
+  %0 = "gorgonia.pow"(%x, %c1) : (tensor<3xf32>, tensor<f32>) -> tensor<3xf32>
+  %1 = "gorgonia.pow"(%x, %c2) : (tensor<3xf32>, tensor<3xf32>) -> tensor<3xf32>
+  %2 = "gorgonia.pow"(%x, %c3) : (tensor<3xf32>, tensor<f32>) -> tensor<3xf32>
+  %3 = "gorgonia.pow"(%x, %cm1) : (tensor<3xf32>, tensor<f32>) -> tensor<3xf32>
+  %4 = "gorgonia.pow"(%x, %ch) : (tensor<3xf32>, tensor<f32>) -> tensor<3xf32>
+  %5 = "gorgonia.pow"(%x, %cw) : (tensor<3xf32>, tensor<2x3xf32>) -> tensor<2x3xf32>
+  return %0, %1, %2, %3, %4, %5 : tensor<3xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>, tensor<2x3xf32>
+}

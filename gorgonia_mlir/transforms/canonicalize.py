@@ -3,7 +3,8 @@
 Identities are applied only where they are exact in IEEE arithmetic: ``x + 0`` and ``x · 1`` keep x
 (for a float x, ``x + 0.0`` differs from x only for x = -0.0, whose sign has no effect on any later
 comparison or arithmetic but division by it), while ``x · 0 → 0`` is applied to integers only
-(a float x·0 is NaN for x = ±inf or NaN).
+(a float x·0 is NaN for x = ±inf or NaN). ``x ** c`` for a constant c of 1, 2, 3 or -1 becomes x, x·x,
+x·(x·x) or 1/x: pow's value (x·(x·x) within 1 ulp) and np.power's special values, without pow's kernel.
 """
 
 from __future__ import annotations
@@ -46,6 +47,24 @@ def _neg_neg(op, e):
     # -(-x) → x
     inner = defining(op.operands[0], "neg")
     return inner.operands[0] if inner is not None else None
+
+
+def _pow_constant_exponent(op, e):
+    # x ** c for a constant c (every element equal) → a cheaper form with np.power's value and special values
+    x, c = op.operands
+    k = constant_of(c)
+    if k is None or k.size == 0 or not _same_shape_as_result(op, x) or not np.all(k == k.flat[0]):
+        return None
+    v = float(k.flat[0])
+    if v == 1:  # x¹ = x for every x, ±0, ±inf and NaN included
+        return x
+    if v == 2:  # one rounding as pow; (±0)² = +0, (±inf)² = +inf, NaN stays
+        return e.square(x)
+    if v == 3:  # two roundings (≤ 1 ulp, pow's bound is 4); (-0)³ = -0, (-inf)³ = -inf, overflow together
+        return e.hadamard_prod(x, e.square(x))
+    if v == -1:  # one rounding as pow; 1/±0 = ±inf, 1/±inf = ±0
+        return e.hadamard_div(e.const(1, x), x)
+    return None  # x^0.5 ≠ sqrt(x) at -0 (+0 vs -0) and -inf (+inf vs NaN)
 
 
 def _attrs(op) -> dict:
@@ -114,6 +133,7 @@ CANONICAL: dict[str, list[Rule]] = {
     "gorgonia.hadamard_prod": [lambda op, e: _identity_operand(op, 1), _times_zero],
     "gorgonia.hadamard_div": [lambda op, e: _identity_operand(op, 1)],
     "gorgonia.neg": [_neg_neg],
+    "gorgonia.pow": [_pow_constant_exponent],
     "gorgonia.transpose": [_transpose_transpose],
     "gorgonia.reshape": [_reshape_reshape],
     "gorgonia.sum": [_sum_size_one],
