@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
+
 from . import ops
 from .errors import GraphError
 from .graph import Node
@@ -118,7 +120,8 @@ def gelu(x: Node, approximate: str = "none") -> Node:
     """GELU as PyTorch defines it: exact x·Φ(x) = ½x(1 + erf(x/√2)) by default (computed as x·ndtr(x),
     which does not cancel for x ≪ 0 as 1 + erf(x/√2) does); ``approximate="tanh"`` gives
     ½x(1 + tanh(√(2/π)(x + 0.044715x³))) (PyTorch's ``approximate='tanh'``, GPT-2's form), computed as
-    x·sigmoid(2√(2/π)(x + 0.044715x³)), which equals it without cancelling to -0.0 for x ≪ 0.
+    the equal x·sigmoid(2√(2/π)(x + 0.044715x³)), which does not cancel to -0.0 for x ≪ 0, with the
+    argument carried in two words (≤ 4 ulp; one word would lose up to |argument| ulp in the tail).
 
     >>> import gorgonia_mlir as G
     >>> g = G.Graph(); x = G.vector(g, G.Float32, shape=(3,), name="x")
@@ -127,16 +130,64 @@ def gelu(x: Node, approximate: str = "none") -> Node:
     """
     _float_node("gelu", x)
     if approximate == "tanh":
-        # ½x(1 + tanh u) = x·sigmoid(2u): the same function, without 1 + tanh u cancelling to 0 for x ≪ 0;
-        # 2u = x·(k + k·0.044715·x²) with k = 2√(2/π): four roundings (σ's relative error is 2u's absolute one)
-        k = 2.0 * math.sqrt(2.0 / math.pi)
-        return x * ops.sigmoid(x * (ops.square(x) * (k * 0.044715) + k))
+        return _gelu_tanh(x)
     if approximate != "none":
         raise GraphError(
             f"gelu: approximate must be 'none' (exact, erf) or 'tanh', got {approximate!r} (node {x.name!r}) "
             f"[at {user_location()}]"
         )
     return x * ndtr(x)
+
+
+# 2√(2/π) and 2√(2/π)·0.044715 as float64 pairs hi + lo (mpmath at 300 bits): the argument of gelu's tanh form
+_GELU_K = (1.5957691216057308, -9.96930880911092e-17)
+_GELU_C = (0.07135481627260025, -4.1218577217431825e-18)
+_GELU_CLAMP = 64.0  # |x| beyond which sigmoid(2u) is 0 or 1 in both dtypes (and x² stays far from overflow)
+
+
+def _split_const(pair, dt) -> tuple[float, float]:
+    hi = dt(pair[0])
+    return float(hi), float(dt((pair[0] - float(hi)) + pair[1]))
+
+
+def _halves(a, dt):
+    """Veltkamp's split a = hi + lo, each half with at most half the mantissa (a node, or a float constant)."""
+    factor = dt(2 ** ((np.finfo(dt).nmant + 2) // 2) + 1)  # 2^12 + 1 for float32, 2^27 + 1 for float64
+    if isinstance(a, Node):
+        t = a * float(factor)
+        hi = t - (t - a)
+        return hi, a - hi
+    a = dt(a)
+    t = a * factor
+    hi = t - (t - a)
+    return float(hi), float(a - hi)
+
+
+def _two_prod(a: Node, b, p: Node) -> Node:
+    """The rounding error a·b - p of p = fl(a·b), exactly (Dekker's product of the halves)."""
+    dt = a.dtype.np.type
+    (ah, al), (bh, bl) = _halves(a, dt), _halves(b, dt)
+    return ((ah * bh - p) + ah * bl + al * bh) + al * bl
+
+
+def _gelu_tanh(x: Node) -> Node:
+    # ½x(1 + tanh u) = x·σ(2u), which does not cancel for x ≪ 0. σ's relative error is the absolute error of 2u
+    # (|2u| reaches 88 / 709 before σ underflows), so 2u = x·(K + C·x²) is carried as v + v_lo in two words
+    # and σ(v + v_lo) = σ(v)·(1 + (1 - σ(v))·v_lo) to first order; |x| is clamped where σ(2u) is 0 or 1.
+    dt = x.dtype.np.type
+    (k_hi, k_lo), (c_hi, c_lo) = _split_const(_GELU_K, dt), _split_const(_GELU_C, dt)
+    xc = min_between(max_between(x, -_GELU_CLAMP), _GELU_CLAMP)
+    s = ops.square(xc)
+    s_lo = _two_prod(xc, xc, s)
+    q = s * c_hi
+    q_lo = _two_prod(s, c_hi, q) + (s_lo * c_hi + s * c_lo)
+    p = q + k_hi
+    qq = p - k_hi
+    p_lo = ((k_hi - (p - qq)) + (q - qq)) + (q_lo + k_lo)
+    v = xc * p
+    v_lo = _two_prod(xc, p, v) + xc * p_lo
+    sig = ops.sigmoid(v)
+    return x * sig * ((1.0 - sig) * v_lo + 1.0)
 
 
 def elu(x: Node, alpha: float = 1.0) -> Node:
