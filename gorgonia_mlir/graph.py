@@ -432,6 +432,8 @@ def _make(g: Graph, dtype: dt.Dtype, shape, name, init, rank: int | None, what: 
         raise GraphError(f"{label}: needs a shape of rank {rank}, got {shape} [at {loc}]")
     if any(d <= 0 for d in shape):
         raise GraphError(f"{label}: dimensions must be positive, got {shape} [at {loc}]")
+    if any(d >= 2**63 for d in shape):  # MLIR's tensor dimensions are int64
+        raise GraphError(f"{label}: dimensions must be below 2**63, got {shape} [at {loc}]")
     ttype = TType(shape, dtype)
     if init is None:
         return g.add_input(ttype, name)

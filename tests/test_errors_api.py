@@ -38,6 +38,7 @@ def expect(error, pattern, fn):
         ((True, 2), r"matrix 'm': shape \(True, 2\) has True \(bool\)"),
         ((-1, 3), r"matrix 'm': dimensions must be positive, got \(-1, 3\)"),
         ((2, 3, 4), r"matrix 'm': needs a shape of rank 2, got \(2, 3, 4\)"),
+        ((2**63, 3), r"matrix 'm': dimensions must be below 2\*\*63, got \(9223372036854775808, 3\)"),
         ("23", r"matrix 'm': shape must be a tuple of positive ints, got '23'"),
         (3.0, r"matrix 'm': shape must be a tuple of positive ints, got 3.0"),
     ],
