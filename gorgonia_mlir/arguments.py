@@ -28,9 +28,11 @@ def options_of(fn: Callable) -> list[str]:
     return [p.name for p in inspect.signature(fn).parameters.values() if p.kind in kinds and p.name != "self"]
 
 
-def reject_unknown(what: str, unknown: dict, fn: Callable, loc: SourceLoc | None = None) -> None:
-    """GraphError when ``unknown`` (a ``**kwargs`` catch-all) is not empty: lists what ``fn`` takes and
-    suggests the nearest name.
+def reject_unknown(
+    what: str, unknown: dict, fn: Callable, loc: SourceLoc | None = None, also: Iterable[str] = ()
+) -> None:
+    """GraphError when ``unknown`` (a ``**kwargs`` catch-all) is not empty: lists what ``fn`` takes (and the
+    keywords ``also`` it passes on) and suggests the nearest name.
 
     >>> def f(x, *, outputs=None, **unknown): reject_unknown("f", unknown, f)
     >>> f(1, output=[])
@@ -40,7 +42,7 @@ def reject_unknown(what: str, unknown: dict, fn: Callable, loc: SourceLoc | None
     """
     if not unknown:
         return
-    accepted = options_of(fn)
+    accepted = [*options_of(fn), *also]
     problems = []
     for key in unknown:
         near = difflib.get_close_matches(key, accepted, n=1, cutoff=0.6)

@@ -98,7 +98,6 @@ def target_for(device: str, compile_kw: dict) -> dict:
     except RuntimeFailure as exc:
         raise ExecutionError(f"{exc} [at {user_location()}]") from None
     runs_on = "cuda" if kind == "cuda" else "cpu"
-    compile_kw = {k: v for k, v in compile_kw.items() if not (k in ("target", "arch") and v is None)}
     if compile_kw.get("target") is None:
         if runs_on == "cuda":
             arch = compile_kw.get("arch") or device_arch(index or 0) or DEFAULT_CUDA_ARCH
@@ -116,27 +115,40 @@ def target_for(device: str, compile_kw: dict) -> dict:
     return compile_kw
 
 
-def compile_options(
-    what: str, loc, *, target, arch, passes, flags, dump_ir, auto_flags, canonicalize, stabilize
-) -> dict:
-    """The compiler's keyword arguments, checked: strings where strings go, lists of strings, booleans."""
-    for label, value in (("target", target), ("arch", arch)):
-        if value is not None and not isinstance(value, str):
-            raise GraphError(f"{what}: {label} must be a str such as 'cpu', got {value!r} [at {loc}]")
-    for label, value in (("auto_flags", auto_flags), ("canonicalize", canonicalize), ("stabilize", stabilize)):
-        if not isinstance(value, bool):
-            raise GraphError(f"{what}: {label} must be True or False, got {value!r} [at {loc}]")
+# The compiler's keywords that TapeMachine and function pass on (see ``compile_module``), with their defaults.
+COMPILE_DEFAULTS = {
+    "target": None,
+    "arch": None,
+    "passes": None,
+    "flags": (),
+    "dump_ir": None,
+    "auto_flags": True,
+    "canonicalize": True,
+    "stabilize": True,
+}
+
+
+def compile_options(what: str, loc, fn, given: dict) -> dict:
+    """The compiler's keywords out of ``given`` (``fn``'s ``**kwargs``), checked: strings where strings go,
+    lists of strings, booleans. Any other keyword is a GraphError listing what ``fn`` and the compiler take."""
+    unknown = {k: v for k, v in given.items() if k not in COMPILE_DEFAULTS}
+    reject_unknown(what, unknown, fn, loc, also=COMPILE_DEFAULTS)
+    opts = {**COMPILE_DEFAULTS, **given}
+    for label in ("target", "arch"):
+        if opts[label] is not None and not isinstance(opts[label], str):
+            raise GraphError(f"{what}: {label} must be a str such as 'cpu', got {opts[label]!r} [at {loc}]")
+    for label in ("auto_flags", "canonicalize", "stabilize"):
+        if not isinstance(opts[label], bool):
+            raise GraphError(f"{what}: {label} must be True or False, got {opts[label]!r} [at {loc}]")
+    dump_ir = opts["dump_ir"]
     if dump_ir is not None and not isinstance(dump_ir, (str, os.PathLike)):
         raise GraphError(f"{what}: dump_ir must be a folder path, got {dump_ir!r} [at {loc}]")
+    passes = opts["passes"]
     return {
-        "target": target,
-        "arch": arch,
+        **opts,
         "passes": None if passes is None else str_list(what, "passes", passes, loc),
-        "flags": str_list(what, "flags", flags, loc),
+        "flags": str_list(what, "flags", opts["flags"], loc),
         "dump_ir": None if dump_ir is None else os.fspath(dump_ir),
-        "auto_flags": auto_flags,
-        "canonicalize": canonicalize,
-        "stabilize": stabilize,
     }
 
 
@@ -241,18 +253,10 @@ class TapeMachine:
         eval_mode: bool = False,
         solver=None,
         learnables: Sequence[Node] | None = None,
-        target: str | None = None,
-        arch: str | None = None,
-        passes: Sequence[str] | None = None,
-        flags: Sequence[str] = (),
-        dump_ir: str | None = None,
-        auto_flags: bool = True,
-        canonicalize: bool = True,
-        stabilize: bool = True,
-        **unknown,
+        **compile_kw,
     ):
         loc = user_location()
-        reject_unknown("TapeMachine", unknown, TapeMachine.__init__, loc)
+        compile_kw = compile_options("TapeMachine", loc, TapeMachine.__init__, compile_kw)
         if positional:
             raise GraphError(
                 f"TapeMachine: takes the graph, then keywords only; got {len(positional)} more positional "
@@ -263,18 +267,6 @@ class TapeMachine:
             raise GraphError(f"TapeMachine: eval_mode must be True or False, got {eval_mode!r} [at {loc}]")
         if not isinstance(graph, Graph):
             raise GraphError(f"TapeMachine: expects a Graph, got {type(graph).__name__} [at {loc}]")
-        compile_kw = compile_options(
-            "TapeMachine",
-            loc,
-            target=target,
-            arch=arch,
-            passes=passes,
-            flags=flags,
-            dump_ir=dump_ir,
-            auto_flags=auto_flags,
-            canonicalize=canonicalize,
-            stabilize=stabilize,
-        )
         self.graph = graph
         self.dual = node_list("TapeMachine", "bind_dual_values", bind_dual_values, graph, loc)
         if outputs is not None:
@@ -404,19 +396,10 @@ class Function:
         name: str = "main",
         device: str = "cpu",
         eval_mode: bool = False,
-        *,
-        target: str | None = None,
-        arch: str | None = None,
-        passes: Sequence[str] | None = None,
-        flags: Sequence[str] = (),
-        dump_ir: str | None = None,
-        auto_flags: bool = True,
-        canonicalize: bool = True,
-        stabilize: bool = True,
-        **unknown,
+        **compile_kw,
     ):
         loc = user_location()
-        reject_unknown("function", unknown, function, loc)
+        compile_kw = compile_options("function", loc, function, compile_kw)
         if not isinstance(name, str):
             raise GraphError(f"function: name must be an identifier str, got {name!r} [at {loc}]")
         if not isinstance(eval_mode, (bool, np.bool_)):
@@ -430,18 +413,6 @@ class Function:
         graph = outputs[0].graph
         node_list("function", "outputs", outputs, graph, loc)
         node_list("function", "inputs", inputs, graph, loc)
-        compile_kw = compile_options(
-            "function",
-            loc,
-            target=target,
-            arch=arch,
-            passes=passes,
-            flags=flags,
-            dump_ir=dump_ir,
-            auto_flags=auto_flags,
-            canonicalize=canonicalize,
-            stabilize=stabilize,
-        )
         self.name = name
         self.inputs = list(inputs)
         self.outputs = outputs
@@ -480,16 +451,7 @@ def function(
     name: str = "main",
     device: str = "cpu",
     eval_mode: bool = False,
-    *,
-    target: str | None = None,
-    arch: str | None = None,
-    passes: Sequence[str] | None = None,
-    flags: Sequence[str] = (),
-    dump_ir: str | None = None,
-    auto_flags: bool = True,
-    canonicalize: bool = True,
-    stabilize: bool = True,
-    **unknown,
+    **compile_kw,
 ) -> Function:
     """Compile ``outputs`` as a function of ``inputs`` (see ``Function``); compiler options as ``TapeMachine``.
 
@@ -504,15 +466,7 @@ def function(
         name=name,
         device=device,
         eval_mode=eval_mode,
-        target=target,
-        arch=arch,
-        passes=passes,
-        flags=flags,
-        dump_ir=dump_ir,
-        auto_flags=auto_flags,
-        canonicalize=canonicalize,
-        stabilize=stabilize,
-        **unknown,
+        **compile_kw,
     )
 
 
