@@ -31,7 +31,6 @@ True
 from __future__ import annotations
 
 import functools
-import inspect
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -247,34 +246,48 @@ def _mp_gelu_tanh(x):
     return x * _mp_sigmoid(2 * u)
 
 
+def _mp_ndtr(x):
+    if abs(x) > 64:  # 1, or below 1e-890 (mpmath's erfc overflows on huge arguments)
+        return mpmath.mpf(1 if x > 0 else 0)
+    return mpmath.erfc(-x / mpmath.sqrt(2)) / 2
+
+
 def _mp_gelu_erf(x):
-    if abs(x) > 64:  # Φ(x) is 1 or below 1e-890 (mpmath's erfc overflows on huge arguments)
-        return x if x > 0 else -mpmath.mpf(0)
-    return x * mpmath.erfc(-x / mpmath.sqrt(2)) / 2
+    return x * _mp_ndtr(x)
 
 
-def _np_sigmoid(x):
+# numpy meanings in float64 (also the numpy twins of the property tests' strategies and of test_erf.py)
+
+
+def np_sigmoid(x):
     with np.errstate(over="ignore"):
         return 1.0 / (1.0 + np.exp(-x))
 
 
-def _np_softplus(x):
+def np_softplus(x):
     return np.maximum(x, 0) + np.log1p(np.exp(-np.abs(x)))
 
 
-def _np_elu(x, alpha=1.0):
+def np_elu(x, alpha=1.0):
     return np.where(x > 0, x, alpha * np.expm1(np.minimum(x, 0)))
 
 
-def _np_gelu_tanh(x):
+def np_gelu_tanh(x):
     return 0.5 * x * (1 + np.tanh(math.sqrt(2 / math.pi) * (x + 0.044715 * x**3)))
 
 
-_np_erf = np.vectorize(math.erf, otypes=[np.float64])
+np_erf = np.vectorize(math.erf, otypes=[np.float64])
 
 
-def _np_gelu_erf(x):
-    return 0.5 * x * (1 + _np_erf(x / math.sqrt(2)))
+def np_gelu_erf(x):
+    return 0.5 * x * (1 + np_erf(x / math.sqrt(2)))
+
+
+np_erfc = np.vectorize(math.erfc, otypes=[np.float64])
+
+
+def np_ndtr(x):
+    return np_erfc(-x / math.sqrt(2)) / 2
 
 
 def _np_log_sum_exp(x):
@@ -356,61 +369,30 @@ def _ieee_maximum(a, b):
     return np.where(both_zero, np.where(np.signbit(a) & np.signbit(b), -0.0, 0.0), np.maximum(a, b))
 
 
-def _mp_ndtr(x):
-    if abs(x) > 64:  # 1, or below 1e-890 (mpmath's erfc overflows on huge arguments)
-        return mpmath.mpf(1 if x > 0 else 0)
-    return mpmath.erfc(-x / mpmath.sqrt(2)) / 2
-
-
-_np_erfc = np.vectorize(math.erfc, otypes=[np.float64])
-
-
-def _erf_ops() -> list[Op]:
-    # erf and ndtr (Φ) are ops of their own since issue 13 (gelu is x·Φ(x))
-    ops = [_unary("erf", _np_erf, mpmath.erf)] if hasattr(G, "erf") else []
-    if hasattr(G, "ndtr"):
-        ops.append(_unary("ndtr", lambda x: _np_erfc(-x / math.sqrt(2)) / 2, _mp_ndtr))
-    return ops
-
-
 def _stabilized() -> list[Op]:
     # Fragile expressions that gorgonia-stabilize rewrites (log σ(x) → -softplus(-x), ...): the
     # rewritten graph must be as accurate as the op it becomes.
-    def sig(x):
-        return G.sigmoid(x)
-
     return [
         _unary(
-            "log_of_sigmoid", lambda x: -_np_softplus(-x), lambda x: -_mp_softplus(-x), build=lambda x: G.log(sig(x))
+            "log_of_sigmoid",
+            lambda x: -np_softplus(-x),
+            lambda x: -_mp_softplus(-x),
+            build=lambda x: G.log(G.sigmoid(x)),
         ),
         _unary("log_of_one_plus", np.log1p, mpmath.log1p, extra=[_near_minus_one], build=lambda x: G.log(1.0 + x)),
         _unary("log_of_one_minus", lambda x: np.log1p(-x), lambda x: mpmath.log1p(-x), build=lambda x: G.log(1.0 - x)),
         _unary("exp_minus_one", np.expm1, mpmath.expm1, extra=[_exp_edges], build=lambda x: G.exp(x) - 1.0),
-        _unary("one_minus_sigmoid", lambda x: _np_sigmoid(-x), lambda x: _mp_sigmoid(-x), build=lambda x: 1.0 - sig(x)),
-        _unary("log1p_of_exp", _np_softplus, _mp_softplus, build=lambda x: G.log1p(G.exp(x))),
+        _unary(
+            "one_minus_sigmoid", lambda x: np_sigmoid(-x), lambda x: _mp_sigmoid(-x), build=lambda x: 1.0 - G.sigmoid(x)
+        ),
+        _unary("log1p_of_exp", np_softplus, _mp_softplus, build=lambda x: G.log1p(G.exp(x))),
         _unary(
             "log1p_of_minus_sigmoid",
-            lambda x: -_np_softplus(x),
+            lambda x: -np_softplus(x),
             lambda x: -_mp_softplus(x),
-            build=lambda x: G.log1p(-sig(x)),
+            build=lambda x: G.log1p(-G.sigmoid(x)),
         ),
     ]
-
-
-def _gelu_ops() -> list[Op]:
-    # G.gelu is the exact (erf) form once it takes approximate=; before that it was the tanh form only.
-    if "approximate" in inspect.signature(G.gelu).parameters:
-        return [
-            _unary("gelu", _np_gelu_erf, _mp_gelu_erf, flush_factor=_times_x),
-            _unary(
-                "gelu_tanh",
-                _np_gelu_tanh,
-                _mp_gelu_tanh,
-                build=lambda x: G.gelu(x, approximate="tanh"),
-                flush_factor=_times_x,
-            ),
-        ]
-    return [_unary("gelu_tanh", _np_gelu_tanh, _mp_gelu_tanh, build=G.gelu)]
 
 
 def _ops() -> dict[str, Op]:
@@ -429,8 +411,8 @@ def _ops() -> dict[str, Op]:
         _unary("log1p", np.log1p, mpmath.log1p, extra=[_near_minus_one]),
         _unary("expm1", np.expm1, mpmath.expm1, extra=[_exp_edges]),
         _unary("tanh", np.tanh, mpmath.tanh),
-        _unary("sigmoid", _np_sigmoid, _mp_sigmoid),
-        _unary("softplus", _np_softplus, _mp_softplus),
+        _unary("sigmoid", np_sigmoid, _mp_sigmoid),
+        _unary("softplus", np_softplus, _mp_softplus),
         _unary("sin", np.sin, mpmath.sin, extra=[_trig]),
         _unary("cos", np.cos, mpmath.cos, extra=[_trig]),
         _unary("log2", np.log2, lambda x: mpmath.log(x, 2), extra=[_near_one]),
@@ -441,21 +423,29 @@ def _ops() -> dict[str, Op]:
             lambda x: np.where(x > 0, x, 0.01 * x),
             lambda x: x if x > 0 else mpmath.mpf(0.01) * x,
         ),
-        _unary("elu", _np_elu, _mp_elu),
+        _unary("elu", np_elu, _mp_elu),
         _unary(
             "selu",
-            lambda x: SELU_SCALE * _np_elu(x, SELU_ALPHA),
+            lambda x: SELU_SCALE * np_elu(x, SELU_ALPHA),
             lambda x: mpmath.mpf(SELU_SCALE) * _mp_elu(x, SELU_ALPHA),
         ),
-        _unary("swish", lambda x: x * _np_sigmoid(x), lambda x: x * _mp_sigmoid(x), flush_factor=_times_x),
+        _unary("swish", lambda x: x * np_sigmoid(x), lambda x: x * _mp_sigmoid(x), flush_factor=_times_x),
         _unary(
             "mish",
-            lambda x: x * np.tanh(_np_softplus(x)),
+            lambda x: x * np.tanh(np_softplus(x)),
             lambda x: x * mpmath.tanh(_mp_softplus(x)),
             flush_factor=_times_x,
         ),
-        *_erf_ops(),
-        *_gelu_ops(),
+        _unary("erf", np_erf, mpmath.erf),
+        _unary("ndtr", np_ndtr, _mp_ndtr),
+        _unary("gelu", np_gelu_erf, _mp_gelu_erf, flush_factor=_times_x),
+        _unary(
+            "gelu_tanh",
+            np_gelu_tanh,
+            _mp_gelu_tanh,
+            build=lambda x: G.gelu(x, approximate="tanh"),
+            flush_factor=_times_x,
+        ),
         *_stabilized(),
         _binary("add", np.add),
         _binary("sub", np.subtract),

@@ -14,8 +14,8 @@ import numpy as np
 import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
-from op_cases import numeric_grad
-from strategies import BAD_VALUES, FLOATS, INTS, NOT_A_NUMBER, NOT_AN_INT, not_broadcasting, programs
+from op_cases import FLOATS, INTS, numeric_grad
+from strategies import BAD_VALUES, NOT_A_NUMBER, NOT_AN_INT, not_broadcasting, programs
 
 import gorgonia_mlir as G
 from gorgonia_mlir.dialect import OPS
