@@ -9,13 +9,9 @@ from __future__ import annotations
 from iree.compiler.dialects import arith
 from iree.compiler.dialects import math as mmath
 
-from . import builders as b
 from . import libm
+from .builders import const_like as _c
 from .to_linalg import LOWERINGS, SCALAR, _by_type, _elementwise, _is_float
-
-
-def _c(x, v):
-    return b.scalar_const(x.type, v)
 
 
 def _sign(x):

@@ -38,6 +38,11 @@ def scalar_const(etype: ir.Type, value) -> ir.Value:
     return arith.constant(etype, int(value))
 
 
+def const_like(x: ir.Value, value) -> ir.Value:
+    """A scalar ``arith.constant`` of ``x``'s type, for scalar bodies: ``const_like(x, 0.5)``."""
+    return scalar_const(x.type, value)
+
+
 def filled(ttype: TType, value) -> ir.Value:
     """A tensor of ``ttype`` filled with ``value``."""
     c = scalar_const(ttype.dtype.mlir_type(), value)
@@ -112,7 +117,8 @@ def reduce(
     if rank > 1 and len(set(along)) == rank:
         # All axes: reduce the flattened tensor. IREE 3.13 fails ("vector.contract op invalid accumulator")
         # on a rank-0 reduction over several loops fused with a broadcasting product, e.g. sum(v * w).
-        x, along, shape, rank = reshape(x, (int(np.prod(shape)),)), [0], (int(np.prod(shape)),), 1
+        shape = (int(np.prod(shape)),)
+        x, along, rank = reshape(x, shape), [0], 1
     kept = [i for i in range(rank) if i not in along]
     flat = TType(tuple(shape[i] for i in kept), out.dtype)
     iters = [REDUCTION if i in along else PARALLEL for i in range(rank)]

@@ -1,18 +1,19 @@
-"""Our own scalar math kernels, used where IREE 3.13's lowering of a ``math`` op misses a few ulp.
+"""Our own scalar math kernels, where IREE 3.13's lowering of a ``math`` op is wrong or inexact.
 
-Measured on IREE 3.13 (llvm-cpu) over the whole float range, the bodies here replace:
+Why each kernel is here (the measured errors, before and after, are in docs/accuracy.md):
 
-- f64 ``log1p``/``expm1``: IREE expands them naively (``log(1+x)``, ``exp(x)-1``); here Kahan's
-  corrected forms, ≤ 2 ulp, exact for tiny x and keeping the sign of -0.
-- ``tanh``: no IREE f64 tanh, and IREE's f32 rational approximation reaches 4.15 ulp; here Cephes'
-  (a polynomial or rational function below 0.625, ``1 - 2/(e^{2|x|}+1)`` above).
-- f32 ``exp``/``expm1`` near overflow (x > 87: 5 ulp): the argument is shifted by an exact constant.
-- ``sin``/``cos``: fdlibm's kernels after an exact reduction by π/2, so every finite input is within
-  0.75 ulp: f32 is computed in f64 (Payne–Hanek with nine 24-bit chunks of 2/π) and rounded once (f32
-  ``math.sin`` was wrong for small negative x and off by 2e-5 at |x| ≥ 100); f64 uses the three-part
-  Cody–Waite reduction below 2^20 and Payne–Hanek (eight chunks gathered by exponent) above.
-- ``pow``: numpy's ``np.power`` semantics (negative base with an integer exponent, ``pow(x, 0) = 1``,
-  ``pow(±0, -1) = ±inf``); f32 through f64 ``exp(y·log|x|)``, f64 with a double-double logarithm.
+- f64 ``log1p``/``expm1``: IREE expands them as ``log(1+x)`` / ``exp(x)-1``, which lose everything near
+  0; here Kahan's corrected forms, exact for tiny x and keeping the sign of -0.
+- ``tanh``: IREE has no f64 tanh and its f32 approximation is a few ulp off; here Cephes' polynomial
+  (f32) or rational function (f64) below 0.625 and ``1 - 2/(e^{2|x|}+1)`` above.
+- f32 ``exp``/``expm1`` for x > 87, where IREE's f32 exp loses a few ulp: the argument is shifted by
+  an exact constant.
+- ``sin``/``cos``: IREE's f32 sin is wrong for small negative x and large |x|, and its f64 ones do not
+  lower; here fdlibm's kernels after an exact reduction by π/2 (f32 computed in f64 with Payne–Hanek and
+  rounded once; f64 by three-part Cody–Waite below 2^20, Payne–Hanek above).
+- ``pow``: ``math.powf`` is NaN for every negative base; here ``np.power``'s semantics, f32 through f64
+  ``exp(y·log|x|)``, f64 with a double-double logarithm.
+- ``copysign``: by integer ops, since vmvx cannot lower ``math.copysign``.
 
 Every function builds scalar IR at the current insertion point, e.g. inside a ``linalg.generic`` body:
 ``libm.log1p(x)`` returns the ``ir.Value`` of log(1 + x) for an f32 or f64 scalar ``x``.
@@ -25,7 +26,7 @@ from iree.compiler import ir
 from iree.compiler.dialects import arith, tensor
 from iree.compiler.dialects import math as mmath
 
-from . import builders as b
+from .builders import const_like as _c
 
 _F = arith.CmpFPredicate
 
@@ -127,31 +128,25 @@ _EXP_SHIFT = 265575 / 2**17
 _EXP_SHIFT_E = 7.585029125213623
 
 
-def _c(x: ir.Value, v) -> ir.Value:
-    return b.scalar_const(x.type, v)
-
-
-def _is_f64(x: ir.Value) -> bool:
+def is_f64(x: ir.Value) -> bool:
+    """Whether the scalar ``x`` is f64 (else f32): ``libm.is_f64(x)``"""
     return str(x.type) == "f64"
 
 
 def _f64(x: ir.Value) -> ir.Value:
-    return x if _is_f64(x) else arith.extf(ir.F64Type.get(), x)
+    return x if is_f64(x) else arith.extf(ir.F64Type.get(), x)
 
 
 def _back(x: ir.Value, like: ir.Value) -> ir.Value:
     return x if x.type == like.type else arith.truncf(like.type, x)
 
 
-def _horner(coeffs, z):
+def horner(coeffs, z: ir.Value) -> ir.Value:
+    """coeffs[0] + z·(coeffs[1] + z·(...)) by Horner's rule: ``libm.horner((1.0, 0.5), z)`` is 1 + z/2."""
     acc = _c(z, coeffs[-1])
     for c in reversed(coeffs[:-1]):
         acc = arith.addf(arith.mulf(acc, z), _c(z, c))
     return acc
-
-
-def _cmp(pred, x, y):
-    return arith.cmpf(pred, x, y)
 
 
 # --- exp, expm1 -----------------------------------------------------------------------------------
@@ -159,14 +154,14 @@ def _cmp(pred, x, y):
 
 def _shifted_f32(x: ir.Value, fn) -> ir.Value:
     # IREE's f32 exp loses 5 ulp on (87, 88.72]: evaluate there at x - c and scale by e^c
-    big = _cmp(_F.OGT, x, _c(x, 87.0))
+    big = arith.cmpf(_F.OGT, x, _c(x, 87.0))
     y = fn(arith.select(big, arith.subf(x, _c(x, _EXP_SHIFT)), x))
     return arith.select(big, arith.mulf(y, _c(x, _EXP_SHIFT_E)), y)
 
 
 def exp(x: ir.Value) -> ir.Value:
     """e**x: IREE's own, with the f32 overflow edge fixed. ``libm.exp(x)``"""
-    return mmath.exp(x) if _is_f64(x) else _shifted_f32(x, mmath.exp)
+    return mmath.exp(x) if is_f64(x) else _shifted_f32(x, mmath.exp)
 
 
 def expm1(x: ir.Value) -> ir.Value:
@@ -174,14 +169,14 @@ def expm1(x: ir.Value) -> ir.Value:
 
     f64 (Kahan): u = e^x; x if u == 1, u - 1 if u - 1 == -1, else (u - 1)·x / log u.
     """
-    if not _is_f64(x):
+    if not is_f64(x):
         return _shifted_f32(x, mmath.expm1)
     u = mmath.exp(x)
     um1 = arith.subf(u, _c(x, 1.0))
     corrected = arith.mulf(um1, arith.divf(x, mmath.log(u)))  # x/log u ≈ 1: no overflow
-    out = arith.select(_cmp(_F.OEQ, um1, _c(x, -1.0)), um1, corrected)
-    out = arith.select(_cmp(_F.OEQ, u, _c(x, float("inf"))), u, out)
-    return arith.select(_cmp(_F.OEQ, u, _c(x, 1.0)), x, out)
+    out = arith.select(arith.cmpf(_F.OEQ, um1, _c(x, -1.0)), um1, corrected)
+    out = arith.select(arith.cmpf(_F.OEQ, u, _c(x, float("inf"))), u, out)
+    return arith.select(arith.cmpf(_F.OEQ, u, _c(x, 1.0)), x, out)
 
 
 def log1p(x: ir.Value) -> ir.Value:
@@ -189,17 +184,17 @@ def log1p(x: ir.Value) -> ir.Value:
 
     f64 (Kahan): u = 1 + x; x if u == 1, else log(u)·x / (u - 1) (the quotient undoes u's rounding).
     """
-    if not _is_f64(x):
+    if not is_f64(x):
         return mmath.log1p(x)
     u = arith.addf(x, _c(x, 1.0))
     out = arith.mulf(mmath.log(u), arith.divf(x, arith.subf(u, _c(x, 1.0))))
-    out = arith.select(_cmp(_F.OEQ, x, _c(x, float("inf"))), x, out)
-    return arith.select(_cmp(_F.OEQ, u, _c(x, 1.0)), x, out)
+    out = arith.select(arith.cmpf(_F.OEQ, x, _c(x, float("inf"))), x, out)
+    return arith.select(arith.cmpf(_F.OEQ, u, _c(x, 1.0)), x, out)
 
 
 def copysign(v: ir.Value, x: ir.Value) -> ir.Value:
     """|v| with the sign bit of x, by integer ops: vmvx cannot lower ``math.copysign``. ``libm.copysign(v, x)``"""
-    bits = 64 if _is_f64(x) else 32
+    bits = 64 if is_f64(x) else 32
     int_t = ir.IntegerType.get_signless(bits)
     sign_bit = arith.constant(int_t, -(1 << (bits - 1)))
     magnitude = arith.andi(arith.bitcast(int_t, v), arith.constant(int_t, (1 << (bits - 1)) - 1))
@@ -218,14 +213,14 @@ def tanh(x: ir.Value) -> ir.Value:
     """
     a = mmath.absf(x)
     z = arith.mulf(x, x)
-    if _is_f64(x):
-        ratio = arith.divf(_horner(_TANH_P[::-1], z), _horner(_TANH_Q[::-1], z))
+    if is_f64(x):
+        ratio = arith.divf(horner(_TANH_P[::-1], z), horner(_TANH_Q[::-1], z))
     else:
-        ratio = _horner(_TANHF_P, z)
+        ratio = horner(_TANHF_P, z)
     small = arith.addf(x, arith.mulf(arith.mulf(x, z), ratio))
     e = mmath.exp(arith.mulf(_c(x, 2.0), a))
     large = arith.subf(_c(x, 1.0), arith.divf(_c(x, 2.0), arith.addf(e, _c(x, 1.0))))
-    return copysign(arith.select(_cmp(_F.OLT, a, _c(x, 0.625)), small, large), x)
+    return copysign(arith.select(arith.cmpf(_F.OLT, a, _c(x, 0.625)), small, large), x)
 
 
 def sigmoid(x: ir.Value) -> ir.Value:
@@ -295,11 +290,9 @@ def _reduce_payne_hanek(x, f32_input: bool):
         xs = arith.mulf(x, scale)
         hi = arith.bitcast(x.type, arith.andi(arith.bitcast(i64, xs), arith.constant(i64, -(1 << 27))))
         lo = arith.subf(xs, hi)
+        table_t = ir.RankedTensorType.get([len(_TWO_OVER_PI)], x.type)
         table = arith.constant(
-            ir.RankedTensorType.get([len(_TWO_OVER_PI)], x.type),
-            ir.DenseElementsAttr.get(
-                np.array(_TWO_OVER_PI, dtype=np.float64), type=ir.RankedTensorType.get([len(_TWO_OVER_PI)], x.type)
-            ),
+            table_t, ir.DenseElementsAttr.get(np.array(_TWO_OVER_PI, dtype=np.float64), type=table_t)
         )
         terms = []
         for i in range(8):
@@ -327,7 +320,7 @@ def _reduce_payne_hanek(x, f32_input: bool):
     # (fh + fl)·π/2 in double-double
     rh = arith.mulf(fh, _c(x, _PIO2_DD[0]))
     rl = arith.addf(
-        _fma(fh, _c(x, _PIO2_DD[0]), arith.negf(rh)),
+        mmath.fma(fh, _c(x, _PIO2_DD[0]), arith.negf(rh)),
         arith.addf(arith.mulf(fh, _c(x, _PIO2_DD[1])), arith.mulf(fl, _c(x, _PIO2_DD[0]))),
     )
     y0 = arith.addf(rh, rl)
@@ -339,13 +332,13 @@ def _kernels_f64(y0, y1, z):
     x = y0
     # __kernel_sin(y0, y1) = y0 - ((z·(y1/2 - v·R) - y1) - v·S1), v = z·y0, R = S2 + z·S3 + ...
     v = arith.mulf(z, y0)
-    rr = _horner(_S[1:], z)
+    rr = horner(_S[1:], z)
     inner = arith.subf(arith.mulf(z, arith.subf(arith.mulf(_c(x, 0.5), y1), arith.mulf(v, rr))), y1)
     sin_r = arith.subf(y0, arith.subf(inner, arith.mulf(v, _c(x, _S[0]))))
     # __kernel_cos(y0, y1) = w + (((1 - w) - hz) + (z²·C(z) - y0·y1)), hz = z/2, w = 1 - hz
     hz = arith.mulf(_c(x, 0.5), z)
     wc = arith.subf(_c(x, 1.0), hz)
-    tail_c = arith.subf(arith.mulf(arith.mulf(z, z), _horner(_C, z)), arith.mulf(y0, y1))
+    tail_c = arith.subf(arith.mulf(arith.mulf(z, z), horner(_C, z)), arith.mulf(y0, y1))
     cos_r = arith.addf(wc, arith.addf(arith.subf(arith.subf(_c(x, 1.0), wc), hz), tail_c))
     return sin_r, cos_r
 
@@ -373,7 +366,7 @@ def _sin_cos_f64(x: ir.Value, want_cos: bool, f32_input: bool) -> ir.Value:
     if f32_input:
         y0, y1, k = _reduce_payne_hanek(ax, True)
     else:
-        small = _cmp(_F.OLT, ax, _c(x, 2.0**20))
+        small = arith.cmpf(_F.OLT, ax, _c(x, 2.0**20))
         cw, ph = _reduce_cody_waite(ax), _reduce_payne_hanek(ax, False)
         y0, y1, k = (arith.select(small, a, b_) for a, b_ in zip(cw, ph, strict=True))
     z = arith.mulf(y0, y0)
@@ -388,18 +381,18 @@ def _sin_cos_f64(x: ir.Value, want_cos: bool, f32_input: bool) -> ir.Value:
     value = arith.select(negative, arith.negf(value), value)
     if want_cos:
         return value
-    value = arith.select(_cmp(_F.OLT, x, _c(x, 0.0)), arith.negf(value), value)
-    return arith.select(_cmp(_F.OEQ, x, _c(x, 0.0)), x, value)  # sin(-0) = -0
+    value = arith.select(arith.cmpf(_F.OLT, x, _c(x, 0.0)), arith.negf(value), value)
+    return arith.select(arith.cmpf(_F.OEQ, x, _c(x, 0.0)), x, value)  # sin(-0) = -0
 
 
 def sin(x: ir.Value) -> ir.Value:
     """Sine (f32 evaluated in f64 and rounded once). ``libm.sin(x)``"""
-    return _back(_sin_cos_f64(_f64(x), False, not _is_f64(x)), x)
+    return _back(_sin_cos_f64(_f64(x), False, not is_f64(x)), x)
 
 
 def cos(x: ir.Value) -> ir.Value:
     """Cosine (f32 evaluated in f64 and rounded once). ``libm.cos(x)``"""
-    return _back(_sin_cos_f64(_f64(x), True, not _is_f64(x)), x)
+    return _back(_sin_cos_f64(_f64(x), True, not is_f64(x)), x)
 
 
 # --- pow ------------------------------------------------------------------------------------------
@@ -409,10 +402,6 @@ _LN2_LO = 1.90821492927058770002e-10
 _ATANH_TAIL = tuple(1.0 / (2 * k + 5) for k in range(12))  # s⁵·Σ z^k/(2k+5): log m's tail below 2^-66
 
 
-def _fma(a, b_, c):
-    return mmath.fma(a, b_, c)
-
-
 def _log_dd(ax: ir.Value) -> tuple[ir.Value, ir.Value]:
     """log(ax) as hi + lo (about 2^-66 relative) for a positive finite normal f64 ``ax``."""
     i64 = ir.IntegerType.get_signless(64)
@@ -420,7 +409,7 @@ def _log_dd(ax: ir.Value) -> tuple[ir.Value, ir.Value]:
     e = arith.subi(arith.shrui(bits, arith.constant(i64, 52)), arith.constant(i64, 1023))
     mbits = arith.ori(arith.andi(bits, arith.constant(i64, (1 << 52) - 1)), arith.constant(i64, 1023 << 52))
     m = arith.bitcast(ax.type, mbits)
-    big = _cmp(_F.OGT, m, _c(ax, 2**0.5))  # m in [√½, √2): s = (m-1)/(m+1) stays below 0.1716
+    big = arith.cmpf(_F.OGT, m, _c(ax, 2**0.5))  # m in [√½, √2): s = (m-1)/(m+1) stays below 0.1716
     m = arith.select(big, arith.mulf(m, _c(ax, 0.5)), m)
     ef = arith.sitofp(ax.type, arith.select(big, arith.addi(e, arith.constant(i64, 1)), e))
     one = _c(ax, 1.0)
@@ -428,24 +417,21 @@ def _log_dd(ax: ir.Value) -> tuple[ir.Value, ir.Value]:
     den = arith.addf(m, one)
     den_lo = arith.subf(m, arith.subf(den, one))
     s = arith.divf(num, den)
-    s_lo = arith.divf(arith.subf(_fma(arith.negf(s), den, num), arith.mulf(s, den_lo)), den)
+    s_lo = arith.divf(arith.subf(mmath.fma(arith.negf(s), den, num), arith.mulf(s, den_lo)), den)
     # log m = 2·atanh s = 2(s + s³/3 + s⁵·tail): s³/3 in double-double, the tail in f64
     z = arith.mulf(s, s)
-    z_lo = _fma(s, s, arith.negf(z))
+    z_lo = mmath.fma(s, s, arith.negf(z))
     cube = arith.mulf(z, s)
-    cube_lo = arith.addf(_fma(z, s, arith.negf(cube)), arith.mulf(z_lo, s))
+    cube_lo = arith.addf(mmath.fma(z, s, arith.negf(cube)), arith.mulf(z_lo, s))
     third = arith.divf(cube, _c(ax, 3.0))
-    third_lo = arith.divf(arith.addf(_fma(arith.negf(third), _c(ax, 3.0), cube), cube_lo), _c(ax, 3.0))
-    tail = arith.mulf(arith.mulf(cube, z), _horner(_ATANH_TAIL, z))
+    third_lo = arith.divf(arith.addf(mmath.fma(arith.negf(third), _c(ax, 3.0), cube), cube_lo), _c(ax, 3.0))
+    tail = arith.mulf(arith.mulf(cube, z), horner(_ATANH_TAIL, z))
     hi = arith.addf(s, third)
     lo = arith.subf(third, arith.subf(hi, s))
     lo = arith.addf(lo, arith.addf(arith.addf(s_lo, arith.mulf(z, s_lo)), arith.addf(third_lo, tail)))
     hi, lo = arith.mulf(hi, _c(ax, 2.0)), arith.mulf(lo, _c(ax, 2.0))
     # + e·ln2 (two-sum: either part may dominate)
-    a = arith.mulf(ef, _c(ax, _LN2_HI))
-    sh = arith.addf(a, hi)
-    bb = arith.subf(sh, a)
-    err = arith.addf(arith.subf(a, arith.subf(sh, bb)), arith.subf(hi, bb))
+    sh, err = _two_sum(arith.mulf(ef, _c(ax, _LN2_HI)), hi)
     sl = arith.addf(err, arith.addf(arith.mulf(ef, _c(ax, _LN2_LO)), lo))
     h = arith.addf(sh, sl)
     return h, arith.subf(sl, arith.subf(h, sh))
@@ -455,11 +441,11 @@ def _pow_magnitude(ax: ir.Value, y: ir.Value) -> ir.Value:
     """|x|**y for f64 ``ax`` = |x| > 0 finite: exp of y·log|x| carried in double-double."""
     lh, ll = _log_dd(ax)
     p = arith.mulf(y, lh)
-    p_lo = arith.addf(_fma(y, lh, arith.negf(p)), arith.mulf(y, ll))
+    p_lo = arith.addf(mmath.fma(y, lh, arith.negf(p)), arith.mulf(y, ll))
     ep = mmath.exp(p)
     # overflowed (or |p| past 750, where p_lo may be inf): the uncorrected 0 or inf, not fma's NaN
-    ok = arith.andi(_cmp(_F.OLT, ep, _c(ax, float("inf"))), _cmp(_F.OLT, mmath.absf(p), _c(ax, 750.0)))
-    return arith.select(ok, _fma(ep, p_lo, ep), ep)
+    ok = arith.andi(arith.cmpf(_F.OLT, ep, _c(ax, float("inf"))), arith.cmpf(_F.OLT, mmath.absf(p), _c(ax, 750.0)))
+    return arith.select(ok, mmath.fma(ep, p_lo, ep), ep)
 
 
 def pow(x: ir.Value, y: ir.Value) -> ir.Value:  # noqa: A001 - the op's name
@@ -470,27 +456,27 @@ def pow(x: ir.Value, y: ir.Value) -> ir.Value:  # noqa: A001 - the op's name
     """
     X, Y = _f64(x), _f64(y)  # noqa: N806
     ax = mmath.absf(X)
-    if _is_f64(x):
+    if is_f64(x):
         r = _pow_magnitude(ax, Y)
     else:  # f32: f64 exp(y·log|x|) is correctly rounded after truncation but for 1 case in 2^20
         r = mmath.exp(arith.mulf(Y, mmath.log(ax)))
     zero, one, inf = _c(X, 0.0), _c(X, 1.0), _c(X, float("inf"))
-    y_neg, y_pos = _cmp(_F.OLT, Y, zero), _cmp(_F.OGT, Y, zero)
-    ax_zero, ax_inf = _cmp(_F.OEQ, ax, zero), _cmp(_F.OEQ, ax, inf)
+    y_neg, y_pos = arith.cmpf(_F.OLT, Y, zero), arith.cmpf(_F.OGT, Y, zero)
+    ax_zero, ax_inf = arith.cmpf(_F.OEQ, ax, zero), arith.cmpf(_F.OEQ, ax, inf)
     r = arith.select(arith.andi(ax_zero, y_neg), inf, arith.select(arith.andi(ax_zero, y_pos), zero, r))
     r = arith.select(arith.andi(ax_inf, y_neg), zero, arith.select(arith.andi(ax_inf, y_pos), inf, r))
-    y_inf = _cmp(_F.OEQ, mmath.absf(Y), inf)
-    grows = arith.xori(_cmp(_F.OGT, ax, one), y_neg)  # |x| > 1 with y = +inf, or |x| < 1 with y = -inf
+    y_inf = arith.cmpf(_F.OEQ, mmath.absf(Y), inf)
+    grows = arith.xori(arith.cmpf(_F.OGT, ax, one), y_neg)  # |x| > 1 with y = +inf, or |x| < 1 with y = -inf
     r = arith.select(y_inf, arith.select(grows, inf, zero), r)
-    is_int = _cmp(_F.OEQ, mmath.floor(Y), Y)
+    is_int = arith.cmpf(_F.OEQ, mmath.floor(Y), Y)
     half = arith.mulf(Y, _c(X, 0.5))
-    odd = arith.andi(is_int, _cmp(_F.UNE, mmath.floor(half), half))
-    negative = _cmp(_F.OLT, copysign(one, X), zero)  # sign bit: -0 and -inf too
+    odd = arith.andi(is_int, arith.cmpf(_F.UNE, mmath.floor(half), half))
+    negative = arith.cmpf(_F.OLT, copysign(one, X), zero)  # sign bit: -0 and -inf too
     r = arith.select(arith.andi(negative, odd), arith.negf(r), r)
-    finite_neg = arith.andi(_cmp(_F.OLT, X, zero), _cmp(_F.OGT, X, arith.negf(inf)))
+    finite_neg = arith.andi(arith.cmpf(_F.OLT, X, zero), arith.cmpf(_F.OGT, X, arith.negf(inf)))
     not_int = arith.xori(is_int, arith.constant(ir.IntegerType.get_signless(1), 1))
     r = arith.select(arith.andi(finite_neg, not_int), _c(X, float("nan")), r)
-    r = arith.select(_cmp(_F.UNO, X, X), X, r)
-    unit = arith.ori(_cmp(_F.OEQ, X, one), arith.andi(_cmp(_F.OEQ, ax, one), y_inf))  # pow(-1, ±inf) = 1
-    r = arith.select(arith.ori(_cmp(_F.OEQ, Y, zero), unit), one, r)
+    r = arith.select(arith.cmpf(_F.UNO, X, X), X, r)
+    unit = arith.ori(arith.cmpf(_F.OEQ, X, one), arith.andi(arith.cmpf(_F.OEQ, ax, one), y_inf))  # pow(-1, ±inf) = 1
+    r = arith.select(arith.ori(arith.cmpf(_F.OEQ, Y, zero), unit), one, r)
     return _back(r, x)

@@ -78,8 +78,8 @@ def sum_below_max(x: ir.Value, m: ir.Value, along) -> tuple[ir.Value, ir.Value]:
     """
     rank = len(b.shape_of(x))
     kept = [i for i in range(rank) if i not in along]
-    flat = TType(tuple(b.shape_of(m)), dt.from_mlir(b.elem_type(m)))
     et = b.elem_type(m)
+    flat = TType(b.shape_of(m), dt.from_mlir(et))
     maps = [b._dims(range(rank), rank), *[b._dims(kept, rank)] * 3]
     iters = [ir.Attribute.parse(b.REDUCTION if i in along else b.PARALLEL) for i in range(rank)]
     inits = [_as_value(b.filled(flat, 0.0)), _as_value(b.filled(flat, -1.0))]  # count - 1 from -1: exact
