@@ -113,10 +113,10 @@ from .solvers import (
 
 from gorgonia_runtime import __version__  # one version for both distributions (setup.py)
 
-# The op builders raise GraphError, not Python's TypeError, for arguments they do not take (ops.signature_checked).
+# Op builders raise GraphError, not TypeError, for arguments they do not take (arguments.signature_checked).
 import inspect as _inspect
 
-from . import activation_ops as _a, nn_ops as _n, norm_ops as _m, ops as _o, random_ops as _r
+from . import activation_ops as _a, arguments as _args, nn_ops as _n, norm_ops as _m, ops as _o, random_ops as _r
 from . import reductions_ops as _d, shape_ops as _s
 
 
@@ -125,7 +125,9 @@ def _check_signatures(namespace: dict) -> None:
     wrapped: dict[int, object] = {}  # aliases (relu = rectify) stay one object
     for key, fn in list(namespace.items()):
         if not key.startswith("_") and _inspect.isfunction(fn) and fn.__module__ in modules:
-            namespace[key] = wrapped.setdefault(id(fn), _o.signature_checked(fn))
+            if id(fn) not in wrapped:
+                wrapped[id(fn)] = _args.signature_checked(fn)
+            namespace[key] = wrapped[id(fn)]
 
 
 _check_signatures(globals())

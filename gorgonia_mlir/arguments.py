@@ -14,6 +14,7 @@ gorgonia_mlir.errors.GraphError: TapeMachine: 'eval' is not an option of TapeMac
 from __future__ import annotations
 
 import difflib
+import functools
 import inspect
 import os
 from collections.abc import Callable, Iterable
@@ -48,6 +49,41 @@ def reject_unknown(
         near = difflib.get_close_matches(key, accepted, n=1, cutoff=0.6)
         problems.append(f"{key!r} is not an option of {what}" + (f" (did you mean {near[0]!r}?)" if near else ""))
     raise GraphError(f"{what}: {'; '.join(problems)}; {what} takes {', '.join(accepted)} [at {loc or user_location()}]")
+
+
+def signature_checked(fn: Callable) -> Callable:
+    """``fn``, raising GraphError (naming the op, what it takes and the caller's file:line) where Python would
+    raise its TypeError for arguments ``fn`` does not take: unknown keywords, too many or missing ones.
+
+    The signature is bound only after a TypeError, so a correct call costs one extra frame.
+
+    >>> import gorgonia_mlir as G
+    >>> g = G.Graph(); x = G.vector(g, G.Float32, shape=(3,), name="x")
+    >>> G.sum(x, keepdim=True)
+    Traceback (most recent call last):
+    ...
+    gorgonia_mlir.errors.GraphError: sum: 'keepdim' is not an option of sum (did you mean 'keepdims'?); ...
+    """
+    signature = inspect.signature(fn)
+
+    @functools.wraps(fn)
+    def call(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except TypeError:
+            try:
+                signature.bind(*args, **kwargs)
+            except TypeError as exc:  # the arguments do not fit: fn's body never ran
+                options = options_of(fn)
+                reject_unknown(fn.__name__, {k: v for k, v in kwargs.items() if k not in options}, fn)
+                bare = signature.replace(  # what it takes, without annotations: "(x, *along, keepdims=False)"
+                    parameters=[p.replace(annotation=p.empty) for p in signature.parameters.values()],
+                    return_annotation=signature.empty,
+                )
+                raise GraphError(f"{fn.__name__}: {exc}; it takes {bare} [at {user_location()}]") from None
+            raise  # a TypeError from inside fn, not from its arguments
+
+    return call
 
 
 def node_list(what: str, label: str, value, graph=None, loc: SourceLoc | None = None) -> list:

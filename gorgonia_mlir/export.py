@@ -212,13 +212,10 @@ def export(
         buf = io.BytesIO()
         baked.operation.write_bytecode(buf)
     vmfb = compile_lowered(buf.getvalue(), spec, all_flags)
-    path = os.fspath(path)
     write_bytes(path, vmfb)  # crash-safe: a killed export leaves the previous module, not a torn one
-    params_path = None
     if params is not None:
-        params_path = os.fspath(params)
-        save_parameters(archive, params_path)
-    return Exported(path, params_path, spec.name, fname, signature, tuple(all_flags))
+        save_parameters(archive, params)
+    return Exported(path, params, spec.name, fname, signature, tuple(all_flags))
 
 
 def save_parameters(values: dict[str, np.ndarray], path: str | os.PathLike) -> None:

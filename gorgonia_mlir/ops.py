@@ -11,13 +11,10 @@ Each function appends one ``gorgonia.*`` op (or a short composite of them) to th
 
 from __future__ import annotations
 
-import functools
-import inspect
 import numbers
 
 import numpy as np
 
-from .arguments import options_of, reject_unknown
 from .dialect import ShapeError
 from .dialect.ops import normalize_axes
 from .errors import GraphError
@@ -98,11 +95,12 @@ def _int_list(op: str, values, what: str, x: Node | None = None) -> tuple[int, .
     return tuple(int(v) for v in items)
 
 
-def _int(op: str, value, what: str) -> int:
-    """``value`` as an int (64-bit; not a bool, float or string), or a GraphError naming the op."""
+def _int(op: str, value, what: str, x: Node | None = None) -> int:
+    """``value`` as an int (64-bit; not a bool, float or string), or a GraphError naming the op (and node ``x``)."""
     if not is_i64(value):
         size = " of 64 bits" if _is_integer(value) else ""
-        raise GraphError(f"{op}: {what} must be an integer{size}, got {value!r} [at {user_location()}]")
+        node = f" (node {x.name!r}: {x.ttype})" if x is not None else ""
+        raise GraphError(f"{op}: {what} must be an integer{size}, got {value!r}{node} [at {user_location()}]")
     return int(value)
 
 
@@ -186,36 +184,6 @@ def mul(a, b, name: str | None = None) -> Node:
             f"supported: scalar×any, vector·vector, matrix×vector, matrix×matrix [at {user_location()}]"
         )
     return a.graph.apply1(op, [a, b], name=name)
-
-
-def signature_checked(fn):
-    """``fn``, raising GraphError (naming the op, what it takes and the caller's file:line) where Python would
-    raise its TypeError for arguments ``fn`` does not take: unknown keywords, too many or missing ones.
-
-    >>> import gorgonia_mlir as G
-    >>> g = G.Graph(); x = G.vector(g, G.Float32, shape=(3,), name="x")
-    >>> G.sum(x, keepdim=True)
-    Traceback (most recent call last):
-    ...
-    gorgonia_mlir.errors.GraphError: sum: 'keepdim' is not an option of sum (did you mean 'keepdims'?); ...
-    """
-    signature = inspect.signature(fn)
-    bare = signature.replace(  # what it takes, without annotations: "(x, *along, keepdims=False, name=None)"
-        parameters=[p.replace(annotation=p.empty) for p in signature.parameters.values()],
-        return_annotation=signature.empty,
-    )
-
-    @functools.wraps(fn)
-    def call(*args, **kwargs):
-        try:
-            signature.bind(*args, **kwargs)
-        except TypeError as exc:
-            options = options_of(fn)
-            reject_unknown(fn.__name__, {k: v for k, v in kwargs.items() if k not in options}, fn)
-            raise GraphError(f"{fn.__name__}: {exc}; it takes {bare} [at {user_location()}]") from None
-        return fn(*args, **kwargs)
-
-    return call
 
 
 def _axes(x: Node, along, op: str) -> tuple[int, ...]:

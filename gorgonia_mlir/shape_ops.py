@@ -22,11 +22,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import dtypes as dt
+from . import ops
 from .dialect.spec import DENSE
 from .errors import GraphError
 from .graph import Node
 from .location import user_location
-from .ops import is_i64
 
 
 @dataclass(frozen=True)
@@ -57,10 +57,7 @@ def _node(op: str, x) -> Node:
 
 
 def _int(op: str, x: Node, v, what: str) -> int:
-    if not is_i64(v):
-        size = " of 64 bits" if isinstance(v, (numbers.Integral, np.integer)) and not isinstance(v, bool) else ""
-        raise GraphError(f"{op}: {what} must be an integer{size}, got {v!r} {_where(x)}")
-    return int(v)
+    return ops._int(op, v, what, x)
 
 
 def _axis_window(op: str, x: Node, axis: int, spec) -> tuple[int, int, int, bool]:

@@ -175,15 +175,16 @@ def save_learnables(path: str | os.PathLike, what) -> None:
     ``.npz`` and ``.safetensors`` files; keys are node names. The write is crash-safe: a process
     killed mid-save leaves the previous file intact (temporary file, fsync, rename). A
     ``.safetensors`` file carries a sha256 of its tensors in its metadata (``checkpoint.SHA256_KEY``),
-    checked by ``load_learnables``; ``.npz`` members carry zip CRC-32s.
+    an ``.npz`` file in its zip comment (besides the members' CRC-32s); ``load_learnables`` checks it.
 
     >>> import gorgonia_mlir as G, os, tempfile
     >>> g = G.Graph(); w = G.vector(g, G.Float32, shape=(3,), name="w", init=G.ones())
     >>> G.save_learnables(os.path.join(tempfile.mkdtemp(), "w.safetensors"), g)
     """
-    path = file_path("save_learnables", path, reading=False)
+    loc = user_location()
+    path = file_path("save_learnables", path, reading=False, loc=loc)
     if not path.endswith((".safetensors", ".npz")):
-        raise GraphError(f"save_learnables: {path!r}: use a .npz or .safetensors file name [at {user_location()}]")
+        raise GraphError(f"save_learnables: {path!r}: use a .npz or .safetensors file name [at {loc}]")
     checkpoint.save({n.name: np.array(n.value, order="C") for n in _learnables(what)}, path)
 
 
@@ -193,8 +194,8 @@ def load_learnables(path: str | os.PathLike, what, strict: bool = True) -> None:
     With ``strict`` every learnable must be in the file, with its shape and dtype. A truncated or
     corrupted file raises ``CorruptFileError`` naming it.
     """
-    path = file_path("load_learnables", path, reading=True)
     loc = user_location()
+    path = file_path("load_learnables", path, reading=True, loc=loc)
     if not path.endswith((".safetensors", ".npz")):
         raise GraphError(f"load_learnables: {path!r}: use a .npz or .safetensors file name [at {loc}]")
     arrays = checkpoint.load(path)
