@@ -1,8 +1,7 @@
 // gorgonia-to-linalg on the reductions family: max/min/prod are one reducing linalg.generic from their
 // identity (-inf / INT_MAX / 1), log_sum_exp is m + log1p of the sum without the max's term, argmax is two
-// associative reductions,
-// batched_matmul folds transposes into linalg.batch_matmul's indexing maps and tensordot is
-// linalg.contract (a parallel linalg.generic when nothing is contracted).
+// associative reductions, batched_matmul folds transposes into linalg.batch_matmul's indexing maps and
+// tensordot is linalg.contract (a parallel linalg.generic when nothing is contracted).
 // RUN: gorgonia-opt --split-input-file %s -p gorgonia-verify,gorgonia-to-linalg | filecheck %s
 // RUN: gorgonia-opt --split-input-file %s -p gorgonia-to-linalg | iree-opt --split-input-file > /dev/null
 

@@ -237,10 +237,11 @@ def softplus(x: ir.Value) -> ir.Value:
 # --- sin, cos -------------------------------------------------------------------------------------
 
 
-def _two_sum(a, b_):
-    s = arith.addf(a, b_)
+def _two_sum(a, b):
+    # Knuth's two-sum: s + e == a + b exactly
+    s = arith.addf(a, b)
     bb = arith.subf(s, a)
-    return s, arith.addf(arith.subf(a, arith.subf(s, bb)), arith.subf(b_, bb))
+    return s, arith.addf(arith.subf(a, arith.subf(s, bb)), arith.subf(b, bb))
 
 
 def _mod4(t):
@@ -368,7 +369,7 @@ def _sin_cos_f64(x: ir.Value, want_cos: bool, f32_input: bool) -> ir.Value:
     else:
         small = arith.cmpf(_F.OLT, ax, _c(x, 2.0**20))
         cw, ph = _reduce_cody_waite(ax), _reduce_payne_hanek(ax, False)
-        y0, y1, k = (arith.select(small, a, b_) for a, b_ in zip(cw, ph, strict=True))
+        y0, y1, k = (arith.select(small, a, b) for a, b in zip(cw, ph, strict=True))
     z = arith.mulf(y0, y0)
     sin_r, cos_r = _kernels_f32(y0, z) if f32_input else _kernels_f64(y0, y1, z)
     i64 = ir.IntegerType.get_signless(64)
