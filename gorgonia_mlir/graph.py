@@ -241,8 +241,8 @@ class Graph:
         return node
 
     # ---- building ----------------------------------------------------------------------------
-    def add_input(self, ttype: TType, name: str | None) -> Node:
-        loc = user_location()
+    def add_input(self, ttype: TType, name: str | None, loc: SourceLoc | None = None) -> Node:
+        loc = loc or user_location()
         name = self._unique_name(name, "input")
         with self.ctx, ir.Location.unknown():
             self._block.add_argument(ttype.to_mlir(), self._mlir_loc(loc))
@@ -436,11 +436,11 @@ def _make(g: Graph, dtype: dt.Dtype, shape, name, init, rank: int | None, what: 
         raise GraphError(f"{label}: dimensions must be below 2**63, got {shape} [at {loc}]")
     ttype = TType(shape, dtype)
     if init is None:
-        return g.add_input(ttype, name)
-    return _learnable(g, ttype, name, init)
+        return g.add_input(ttype, name, loc)
+    return _learnable(g, ttype, name, init, loc)
 
 
-def _learnable(g: Graph, ttype: TType, name: str | None, init) -> Node:
+def _learnable(g: Graph, ttype: TType, name: str | None, init, loc: SourceLoc | None = None) -> Node:
     from .initializers import evaluate
 
     name = g._unique_name(name, "learnable")
@@ -451,6 +451,7 @@ def _learnable(g: Graph, ttype: TType, name: str | None, init) -> Node:
         {"name": name, "shape": ttype.shape, "dtype": ttype.dtype.mlir_name},
         name=name,
         kind="learnable",
+        loc=loc,
     )
     node._value = value
     node.init = init  # kept for G.reinitialize
