@@ -29,6 +29,16 @@ def options_of(fn: Callable) -> list[str]:
     return [p.name for p in inspect.signature(fn).parameters.values() if p.kind in kinds and p.name != "self"]
 
 
+def did_you_mean(key: str, choices: Iterable[str]) -> str:
+    """`` (did you mean '<nearest choice>'?)``, or ``""`` when no choice is close to ``key``.
+
+    >>> did_you_mean("learnrate", ["learn_rate", "clip"])
+    " (did you mean 'learn_rate'?)"
+    """
+    near = difflib.get_close_matches(key, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean {near[0]!r}?)" if near else ""
+
+
 def reject_unknown(
     what: str, unknown: dict, fn: Callable, loc: SourceLoc | None = None, also: Iterable[str] = ()
 ) -> None:
@@ -46,8 +56,7 @@ def reject_unknown(
     accepted = [*options_of(fn), *also]
     problems = []
     for key in unknown:
-        near = difflib.get_close_matches(key, accepted, n=1, cutoff=0.6)
-        problems.append(f"{key!r} is not an option of {what}" + (f" (did you mean {near[0]!r}?)" if near else ""))
+        problems.append(f"{key!r} is not an option of {what}{did_you_mean(key, accepted)}")
     raise GraphError(f"{what}: {'; '.join(problems)}; {what} takes {', '.join(accepted)} [at {loc or user_location()}]")
 
 

@@ -18,11 +18,11 @@ gorgonia_mlir.errors.GraphError: AdamSolver: unknown option 'momentum'; AdamSolv
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Sequence
 
 from . import initializers as init
 from . import ops
+from .arguments import did_you_mean
 from .dialect import TType
 from .errors import GraphError
 from .graph import Graph, Node, _learnable
@@ -44,11 +44,9 @@ class Solver:
         loc = user_location()
         for key, value in options.items():
             if key not in known:
-                near = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
                 raise GraphError(
-                    f"{type(self).__name__}: unknown option {key!r}"
-                    + (f" (did you mean {near[0]!r}?)" if near else "")
-                    + f"; {type(self).__name__} takes {', '.join(sorted(known))} [at {loc}]"
+                    f"{type(self).__name__}: unknown option {key!r}{did_you_mean(key, known)}; "
+                    f"{type(self).__name__} takes {', '.join(sorted(known))} [at {loc}]"
                 )
             if not isinstance(value, (int, float)) or isinstance(value, bool):
                 raise GraphError(f"{type(self).__name__}: option {key}={value!r} must be a number [at {loc}]")
