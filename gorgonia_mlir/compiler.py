@@ -115,8 +115,8 @@ def set_cache_limit(nbytes: int) -> None:
 
 def _check_lowered(module: ir.Module, passes: Sequence[str]) -> None:
     # IREE crashes on ops of an unknown dialect: refuse them with a readable error instead.
+    from .irtools import walk_ops
     from .location import describe
-    from .transforms.walk import walk_ops
 
     left = [op for op in walk_ops(module.operation) if op.name.startswith("gorgonia.")]
     if left:

@@ -33,11 +33,11 @@ from .arguments import file_path, node_list, reject_unknown
 from .compiler import compile_lowered, lower, target_flags
 from .errors import CompileError, GraphError
 from .graph import Graph, Node
+from .irtools import walk_ops
 from .location import user_location
 from .lowering import global_symbol
 from .machine import Function, TapeMachine
 from .targets import resolve
-from .transforms.walk import walk_ops
 
 ACCESSORS = ("__get_p_", "__set_p_")  # a machine's upload/read functions: not part of a deployed module
 

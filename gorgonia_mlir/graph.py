@@ -17,8 +17,9 @@ from iree.compiler.dialects import func
 
 from . import dtypes as dt
 from .arguments import reject_unknown
-from .dialect import OPS, ShapeError, TType
+from .dialect import ShapeError, TType
 from .errors import ExecutionError, GraphError
+from .irtools import build_op
 from .location import SourceLoc, user_location
 
 
@@ -266,7 +267,6 @@ class Graph:
         Types are inferred (and checked) by the op table; a failure raises GraphError naming the op,
         the operand shapes/dtypes and the user's file:line.
         """
-        spec = OPS[op_name]
         attrs = dict(attrs or {})
         loc = loc or user_location()
         for n in operands:
@@ -274,18 +274,13 @@ class Graph:
                 raise GraphError(f"{op_name}: operand {n!r} is not a graph node [at {loc}]")
             if n.graph is not self:
                 raise GraphError(f"{op_name}: node {n.name!r} belongs to another graph [at {loc}]")
-        try:
-            results = spec.infer([n.ttype for n in operands], attrs)
-        except ShapeError as exc:
-            operand_desc = ", ".join(f"{n.name}: {n.ttype}" for n in operands)
-            raise GraphError(f"{op_name}: {exc} (operands: {operand_desc or 'none'}) [at {loc}]") from None
         with self.ctx, self._mlir_loc(loc), ir.InsertionPoint.at_block_terminator(self._block):
-            op = ir.Operation.create(
-                spec.full_name,
-                results=[t.to_mlir() for t in results],
-                operands=[n.mlir_value for n in operands],
-                attributes={k: spec.attrs[k].to_mlir(v) for k, v in attrs.items()},
-            )
+            try:
+                values, types = [n.mlir_value for n in operands], [n.ttype for n in operands]
+                op, results = build_op(op_name, values, attrs, None, types)
+            except ShapeError as exc:
+                operand_desc = ", ".join(f"{n.name}: {n.ttype}" for n in operands)
+                raise GraphError(f"{op_name}: {exc} (operands: {operand_desc or 'none'}) [at {loc}]") from None
         record = _OpRecord(op, list(operands), loc)
         self.records.append(record)
         base = self._unique_name(name, op_name) if len(results) == 1 else None

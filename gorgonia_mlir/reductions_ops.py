@@ -29,7 +29,7 @@ import numpy as np
 
 from . import ops
 from .dialect import ShapeError
-from .dialect.ops import normalize_axes
+from .dialect.table import normalize_axes
 from .errors import GraphError
 from .graph import Node
 from .location import user_location

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from iree.compiler import ir
 
-from .transforms.walk import walk_ops
+from .irtools import walk_ops
 
 DATA_TILING = ("--iree-opt-data-tiling", "--iree-llvmcpu-enable-ukernels=all")
 # Multiply-accumulates of a matmul above which data tiling pays (between the measured 784×512 at

@@ -65,7 +65,7 @@ EXTERNAL_OP = textwrap.dedent(
     import gorgonia_mlir as G
     from gorgonia_mlir import compiler
     from gorgonia_mlir.dialect import OpSpec
-    from gorgonia_mlir.dialect.ops import X, register_op, unary
+    from gorgonia_mlir.dialect.table import X, register_op, unary
     from gorgonia_mlir.lowering import builders as b
     from gorgonia_mlir.lowering.to_linalg import LOWERINGS
 

@@ -63,8 +63,8 @@ def test_one_input_channel_convolutions_are_unfolded_into_a_contraction():
 def test_matmul_macs_counts_batch_m_n_k():
     g, x, y = _mlp(4, 6, 5)
     module = g.extract([x], [y])
+    from gorgonia_mlir.irtools import walk_ops
     from gorgonia_mlir.transforms import run_pipeline
-    from gorgonia_mlir.transforms.walk import walk_ops
 
     run_pipeline(module, ["gorgonia-to-linalg"])
     (mm,) = [op for op in walk_ops(module.operation) if op.name == "linalg.matmul"]

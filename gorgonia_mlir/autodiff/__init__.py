@@ -1,13 +1,12 @@
 """Automatic differentiation as a pass on the ``gorgonia`` dialect.
 
-``api`` adds derivative requests to a graph; ``transform`` is the ``gorgonia-autodiff`` pass that
-expands them with the rule tables ``vjp.VJPS`` (reverse mode) and ``jvp.JVPS`` (forward mode).
+``api`` adds derivative requests to a graph; the ``gorgonia-autodiff`` pass (``transforms/autodiff.py``)
+expands them with the rule tables ``VJPS`` (reverse mode) and ``JVPS`` (forward mode) filled here.
 """
 
-from . import transform  # noqa: F401 - registers gorgonia-autodiff
-from .api import backprop, grad, jvp
 from .jvp import JVPS
 from .vjp import VJPS
+from .api import backprop, grad, jvp  # after the rule modules: ``jvp`` is the function, not the module
 
 __all__ = ["JVPS", "VJPS", "backprop", "grad", "jvp"]
 

@@ -6,9 +6,9 @@ nodes; the ``gorgonia-autodiff`` pass expands it when the graph is compiled.
 
 from __future__ import annotations
 
-from ..dialect import OPS
 from ..errors import GraphError, SymDiffError
 from ..graph import Node
+from ..irtools import spec_of
 from ..location import user_location
 
 
@@ -37,7 +37,7 @@ def _check_differentiable(what: str, outputs: list[Node], wrt: list[Node]) -> No
         ins = [id(n) for n in r.inputs]
         if any(i in any_path for i in ins):
             any_path.update(id(n) for n in r.outputs)
-            if not OPS[r.op.name[len("gorgonia.") :]].differentiable:
+            if not spec_of(r.op).differentiable:
                 blockers.append(r)
             elif any(i in diff_path for i in ins):
                 diff_path.update(id(n) for n in r.outputs)

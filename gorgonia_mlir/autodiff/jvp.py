@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 from iree.compiler import ir
 
-from .emitter import Emitter, ttype
+from ..emitter import Emitter, ttype
 from .vjp import UNARY_DERIVATIVES
 
 JVPRule = Callable[[Emitter, list[ir.Value], list[ir.Value], list, dict], list]

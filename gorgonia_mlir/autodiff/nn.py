@@ -9,7 +9,7 @@ piecewise-constant choice with zero derivative): each rule applies the op's adjo
 
 from __future__ import annotations
 
-from .emitter import ttype
+from ..emitter import ttype
 from .jvp import JVPS, _linear, _sum_terms
 from .vjp import VJPS
 

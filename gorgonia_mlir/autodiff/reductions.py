@@ -16,7 +16,7 @@ indexing (``trans_a``/``trans_b`` flipped, or swapped axes and one transpose for
 
 from __future__ import annotations
 
-from .emitter import ttype
+from ..emitter import ttype
 from .jvp import JVPS, _sum_terms
 from .vjp import VJPS
 

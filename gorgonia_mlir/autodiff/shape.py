@@ -8,7 +8,7 @@ to or from integers (``conv_type``) are piecewise constant and marked non-differ
 
 from __future__ import annotations
 
-from .emitter import ttype
+from ..emitter import ttype
 from .jvp import JVPS
 from .vjp import VJPS
 

@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 from iree.compiler import ir
 
-from .emitter import Emitter, ttype
+from ..emitter import Emitter, ttype
 
 VJPRule = Callable[[Emitter, list[ir.Value], list[ir.Value], list, dict], list]
 

@@ -31,8 +31,8 @@ import re
 import sys
 from pathlib import Path
 
-from .ops import OPS
 from .spec import OpSpec
+from .table import OPS
 
 IRDL_PATH = Path(__file__).with_name("gorgonia.irdl.mlir")
 TENSOR_BASE = "!builtin.tensor"  # any ranked tensor (unranked tensors are !builtin.unranked_tensor)

@@ -12,8 +12,8 @@ their second operand; the first one, the pooled image, only picks the max positi
 
 from __future__ import annotations
 
-from .ops import _arity, _float, _same_dtype, normalize_axes, register_op
 from .spec import I64, I64_ARRAY, Operand, OpSpec, ShapeError, TType
+from .table import arity, need_float, normalize_axes, register_op, same_dtype
 
 X = (Operand("x"),)
 X_W = (Operand("x"), Operand("filter"))
@@ -35,7 +35,7 @@ def out_size(n: int, k: int, lo: int, hi: int, s: int, d: int) -> int:
 
 
 def _image(t: TType, what: str = "image") -> None:
-    _float(t)
+    need_float(t)
     if len(t.shape) != 4:
         raise ShapeError(f"expects a 4-d (N, C, H, W) {what}, got shape {t.shape}")
 
@@ -60,8 +60,8 @@ def window_out(shape, kernel, attrs, dilation=(1, 1)) -> tuple[int, int]:
 
 
 def _conv2d(ts, attrs):
-    _arity(ts, 2)
-    _same_dtype(ts)
+    arity(ts, 2)
+    same_dtype(ts)
     x, w = ts
     _image(x)
     _image(w, "filter")
@@ -77,8 +77,8 @@ def transposed_size(n: int, k: int, lo: int, hi: int, s: int, d: int, extra: int
 
 
 def _conv_transpose2d(ts, attrs):
-    _arity(ts, 2)
-    _same_dtype(ts)
+    arity(ts, 2)
+    same_dtype(ts)
     x, w = ts
     _image(x)
     _image(w, "filter")
@@ -102,7 +102,7 @@ def _conv_transpose2d(ts, attrs):
 
 
 def _im2col(ts, attrs):
-    _arity(ts, 1)
+    arity(ts, 1)
     x = ts[0]
     _image(x)
     kh, kw = _pairs("kernel", attrs["kernel"], 2, True)
@@ -115,9 +115,9 @@ def _image_shape(attrs) -> tuple[int, ...]:
 
 
 def _col2im(ts, attrs):
-    _arity(ts, 1)
+    arity(ts, 1)
     g = ts[0]
-    _float(g)
+    need_float(g)
     shape = _image_shape(attrs)
     want = _im2col([TType(shape, g.dtype)], attrs)[0].shape
     if g.shape != want:
@@ -135,7 +135,7 @@ def _pool_window(shape, attrs) -> tuple[int, int]:
 
 
 def _pool(ts, attrs):
-    _arity(ts, 1)
+    arity(ts, 1)
     _image(ts[0])
     x = ts[0]
     return [TType((*x.shape[:2], *_pool_window(x.shape, attrs)), x.dtype)]
@@ -143,7 +143,7 @@ def _pool(ts, attrs):
 
 def _pool_backward(ts, attrs):
     # (g,) → image: the adjoint of avg_pool2d
-    _arity(ts, 1)
+    arity(ts, 1)
     g = ts[0]
     _image(g, "cotangent")
     shape = _image_shape(attrs)
@@ -155,8 +155,8 @@ def _pool_backward(ts, attrs):
 
 def _max_pool_backward(ts, attrs):
     # (x, g) → x's shape: g routed to the max positions of x's windows
-    _arity(ts, 2)
-    _same_dtype(ts)
+    arity(ts, 2)
+    same_dtype(ts)
     x, g = ts
     _image(x)
     want = (*x.shape[:2], *_pool_window(x.shape, attrs))
@@ -167,8 +167,8 @@ def _max_pool_backward(ts, attrs):
 
 def _max_pool_select(ts, attrs):
     # (x, t) → pooled shape: t read at the max positions of x's windows
-    _arity(ts, 2)
-    _same_dtype(ts)
+    arity(ts, 2)
+    same_dtype(ts)
     x, t = ts
     _image(x)
     if t.shape != x.shape:
@@ -177,9 +177,9 @@ def _max_pool_select(ts, attrs):
 
 
 def _along_axis(ts, attrs):
-    _arity(ts, 1)
+    arity(ts, 1)
     x = ts[0]
-    _float(x)
+    need_float(x)
     if not x.shape:
         raise ShapeError("expects an operand of rank >= 1, got a scalar")
     normalize_axes([attrs["axis"]], len(x.shape))

@@ -7,8 +7,8 @@ machine draws fresh values because the module's run counter advances.
 from __future__ import annotations
 
 from .. import dtypes as dt
-from .ops import register_op
 from .spec import F64, I64, I64_ARRAY, STR, OpSpec, ShapeError, TType
+from .table import register_op
 
 
 def _source(extra_check=None):

@@ -11,8 +11,8 @@ through its indexing (``trans_a`` / ``trans_b``); ``tensordot`` contracts ``a_ax
 from __future__ import annotations
 
 from .. import dtypes as dt
-from .ops import _arity, _float, _numeric, _reduce, _same_dtype, normalize_axes, reduced_shape, register_op
 from .spec import BOOL, I64, I64_ARRAY, Operand, OpSpec, ShapeError, TType
+from .table import arity, need_float, need_numeric, normalize_axes, reduce_infer, reduced_shape, register_op, same_dtype
 
 X = (Operand("x"),)
 XY = (Operand("x"), Operand("y"))
@@ -27,20 +27,20 @@ def _nonempty(t: TType, along) -> None:
 
 
 def _extremum(ts, attrs):
-    (out,) = _reduce(ts, attrs)
+    (out,) = reduce_infer(ts, attrs)
     _nonempty(ts[0], normalize_axes(attrs["along"], len(ts[0].shape)))
     return [out]
 
 
 def _log_sum_exp(ts, attrs):
-    _arity(ts, 1)
-    _float(ts[0])
+    arity(ts, 1)
+    need_float(ts[0])
     return _extremum(ts, attrs)
 
 
 def _arg(ts, attrs):
-    _arity(ts, 1)
-    _numeric(ts[0])
+    arity(ts, 1)
+    need_numeric(ts[0])
     x = ts[0]
     if not x.shape:
         raise ShapeError("cannot take an index along an axis of a scalar")
@@ -50,9 +50,9 @@ def _arg(ts, attrs):
 
 
 def _batched_matmul(ts, attrs):
-    _arity(ts, 2)
-    _same_dtype(ts)
-    _numeric(ts[0])
+    arity(ts, 2)
+    same_dtype(ts)
+    need_numeric(ts[0])
     a, b = ts
     if len(a.shape) != 3 or len(b.shape) != 3:
         raise ShapeError(f"expects two rank-3 (batch, rows, cols) operands, got shapes {a.shape} and {b.shape}")
@@ -83,9 +83,9 @@ def tensordot_axes(x: TType, y: TType, attrs) -> tuple[tuple[int, ...], tuple[in
 
 
 def _tensordot(ts, attrs):
-    _arity(ts, 2)
-    _same_dtype(ts)
-    _numeric(ts[0])
+    arity(ts, 2)
+    same_dtype(ts)
+    need_numeric(ts[0])
     x, y = ts
     a_axes, b_axes = tensordot_axes(x, y, attrs)
     free_a = tuple(d for i, d in enumerate(x.shape) if i not in a_axes)
@@ -96,7 +96,7 @@ def _tensordot(ts, attrs):
 for _name, _infer, _summary in [
     ("max", _extremum, "maximum over the axes `along` (NaN propagates)"),
     ("min", _extremum, "minimum over the axes `along` (NaN propagates)"),
-    ("prod", _reduce, "product over the axes `along`"),
+    ("prod", reduce_infer, "product over the axes `along`"),
     ("log_sum_exp", _log_sum_exp, "log(sum(exp(x))) over the axes `along`, max-shifted (stable)"),
 ]:
     register_op(OpSpec(_name, X, dict(REDUCE_ATTRS), _infer, _summary, "reduction"))

@@ -9,8 +9,8 @@ lowering; constant indices are checked when the graph is built (``shape_ops``).
 from __future__ import annotations
 
 from .. import dtypes as dt
-from .ops import _arity, _numeric, _same_dtype, normalize_axes, register_op
 from .spec import I64, I64_ARRAY, STR, Operand, OpSpec, ShapeError, TType
+from .table import arity, need_numeric, normalize_axes, register_op, same_dtype
 
 X = (Operand("x"),)
 X_INDICES = (Operand("x"), Operand("indices"))
@@ -42,13 +42,13 @@ def _window(shape, offsets, sizes, strides) -> None:
 
 
 def _slice(ts, attrs):
-    _arity(ts, 1)
+    arity(ts, 1)
     _window(ts[0].shape, attrs["offsets"], attrs["sizes"], attrs["strides"])
     return [TType(tuple(attrs["sizes"]), ts[0].dtype)]
 
 
 def _insert_slice(ts, attrs):
-    _arity(ts, 1)
+    arity(ts, 1)
     shape = tuple(attrs["shape"])
     if len(shape) != len(ts[0].shape):
         raise ShapeError(f"cannot insert a rank-{len(ts[0].shape)} operand into shape {shape}")
@@ -59,7 +59,7 @@ def _insert_slice(ts, attrs):
 def _concat(ts, attrs):
     if not ts:
         raise ShapeError("expects at least one operand")
-    _same_dtype(ts)
+    same_dtype(ts)
     rank = len(ts[0].shape)
     if rank == 0:
         raise ShapeError("cannot concatenate scalars")
@@ -78,7 +78,7 @@ def _concat(ts, attrs):
 
 
 def _unconcat(ts, attrs):
-    _arity(ts, 1)
+    arity(ts, 1)
     shape = ts[0].shape
     if not shape:
         raise ShapeError("cannot split a scalar")
@@ -97,7 +97,7 @@ def _index_vector(t: TType) -> None:
 
 
 def _by_indices(ts, attrs):
-    _arity(ts, 2)
+    arity(ts, 2)
     x, idx = ts
     _index_vector(idx)
     if not x.shape:
@@ -109,9 +109,9 @@ def _by_indices(ts, attrs):
 
 
 def _scatter_add(ts, attrs):
-    _arity(ts, 2)
+    arity(ts, 2)
     g, idx = ts
-    _numeric(g)
+    need_numeric(g)
     _index_vector(idx)
     if not g.shape:
         raise ShapeError("cannot scatter a scalar")
@@ -134,7 +134,7 @@ def dtype_named(mlir_name: str) -> dt.Dtype:
 
 
 def _cast(ts, attrs, floats: bool):
-    _arity(ts, 1)
+    arity(ts, 1)
     src, to = ts[0].dtype, dtype_named(attrs["dtype"])
     if floats != (src.is_float and to.is_float):
         other = "conv_type" if floats else "conv_float"

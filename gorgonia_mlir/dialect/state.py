@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from .ops import XY, register_op
 from .spec import STR, Operand, OpSpec, ShapeError
+from .table import XY, register_op
 
 
 def _assign(ts, attrs):

@@ -17,7 +17,7 @@ from iree.compiler.dialects import math as mmath
 
 from ..dialect.random import RANDOM_OPS
 from ..dialect.spec import TType
-from ..transforms.walk import walk_ops
+from ..irtools import attrs_of, short_name, walk_ops
 from . import builders as b
 from .to_linalg import module_level
 
@@ -163,10 +163,7 @@ def _sample(name: str, attrs: dict, key: ir.Value, etype: ir.Type, shape) -> ir.
 
 
 def _lower_one(op: ir.Operation, step: ir.Value) -> None:
-    from ..dialect import OPS
-
-    name = op.name[len("gorgonia.") :]
-    attrs = OPS[name].decode_attrs(op)
+    name, attrs = short_name(op), attrs_of(op)
     out = TType.from_mlir(op.results[0].type)
     etype = out.dtype.mlir_type()
     with ir.InsertionPoint(op), op.location:
@@ -188,7 +185,7 @@ def lower_random(module_op: ir.Operation) -> None:
     for fn in body.operations:
         if fn.operation.name != "func.func":
             continue
-        ops = [op for op in walk_ops(fn) if op.name[len("gorgonia.") :] in RANDOM_OPS]
+        ops = [op for op in walk_ops(fn) if short_name(op) in RANDOM_OPS]
         if ops:
             by_func[id(fn)] = (fn, ops)
     if not by_func:

@@ -11,7 +11,7 @@ import re
 from iree.compiler import ir
 from iree.compiler.dialects import func, util
 
-from ..transforms.walk import walk_ops
+from ..irtools import walk_ops
 from .to_linalg import module_level
 
 

@@ -14,8 +14,8 @@ from iree.compiler.dialects import arith, linalg
 from iree.compiler.dialects import math as mmath
 
 from ..dialect import OPS, TType
+from ..irtools import walk_ops
 from ..transforms.registry import register
-from ..transforms.walk import walk_ops
 from . import builders as b
 from . import libm
 

@@ -13,9 +13,11 @@ import numpy as np
 from iree.compiler import ir
 
 from ..dialect import OPS
+from ..irtools import EFFECTS, attrs_of, constant_of, defining, function_blocks, is_constant, short_name, ttype
+from ..irtools import shape_of as shape
 from ..reference import REFERENCE
 from .registry import register
-from .rewrite import EFFECTS, Rule, apply_rules, constant_of, defining, is_constant, shape
+from .rewrite import Rule, apply_rules
 
 FOLD_LIMIT = 4096  # fold only small results: large constants are slow to build and bloat modules
 
@@ -67,16 +69,12 @@ def _pow_constant_exponent(op, e):
     return None  # x^0.5 ≠ sqrt(x) at -0 (+0 vs -0) and -inf (+inf vs NaN)
 
 
-def _attrs(op) -> dict:
-    return OPS[op.name[len("gorgonia.") :]].decode_attrs(op)
-
-
 def _transpose_transpose(op, e):
     # transpose(transpose(x, p), q) → transpose(x, p∘q), or x when that is the identity
     inner = defining(op.operands[0], "transpose")
     if inner is None:
         return None
-    p, q = _attrs(inner)["perm"], _attrs(op)["perm"]
+    p, q = attrs_of(inner)["perm"], attrs_of(op)["perm"]
     composed = tuple(p[i] for i in q)
     if composed == tuple(range(len(composed))):
         return inner.operands[0]
@@ -97,7 +95,7 @@ def _reshape_reshape(op, e):
 def _sum_size_one(op, e):
     # sum over axes of size 1 only → a reshape
     x = op.operands[0]
-    attrs = _attrs(op)
+    attrs = attrs_of(op)
     dims = shape(x)
     along = [a % len(dims) for a in attrs["along"]] if dims else []
     if along and all(dims[a] == 1 for a in along):
@@ -107,24 +105,18 @@ def _sum_size_one(op, e):
 
 def _fold(op, e):
     # op(constants...) → constant, evaluated with the numpy reference (small results only)
-    name = op.name[len("gorgonia.") :]
+    name = short_name(op)
     if name not in REFERENCE or name == "constant" or not len(op.operands) or len(op.results) != 1:
         return None
     values = [constant_of(v) for v in op.operands]
     if any(v is None for v in values) or int(np.prod(shape(op.results[0]))) > FOLD_LIMIT:
         return None
     with np.errstate(all="ignore"):
-        (result,) = REFERENCE[name](values, _attrs(op))
-    result = np.asarray(result).astype(_np_dtype(op))
+        (result,) = REFERENCE[name](values, attrs_of(op))
+    result = np.asarray(result).astype(ttype(op.results[0]).dtype.np)
     if result.shape != shape(op.results[0]):
         return None
     return e.op("constant", value=result)
-
-
-def _np_dtype(op):
-    from ..dialect.spec import TType
-
-    return TType.from_mlir(op.results[0].type).dtype.np
 
 
 CANONICAL: dict[str, list[Rule]] = {
@@ -148,21 +140,19 @@ def _key(op: ir.Operation):
 def cse(module_op: ir.Operation) -> int:
     """Merge identical gorgonia ops (same name, attributes, operands, result types); keep effects."""
     merged = 0
-    for fn in module_op.regions[0].blocks[0].operations:
-        for region in fn.regions:
-            for block in region.blocks:
-                seen: dict = {}
-                for op in list(block.operations):
-                    if not op.name.startswith("gorgonia.") or op.name in EFFECTS or not len(op.results):
-                        continue
-                    key = _key(op)
-                    if key in seen:
-                        for old, new in zip(op.results, seen[key].results, strict=True):
-                            old.replace_all_uses_with(new)
-                        op.erase()
-                        merged += 1
-                    else:
-                        seen[key] = op
+    for block in function_blocks(module_op):
+        seen: dict = {}
+        for op in list(block.operations):
+            if not op.name.startswith("gorgonia.") or op.name in EFFECTS or not len(op.results):
+                continue
+            key = _key(op)
+            if key in seen:
+                for old, new in zip(op.results, seen[key].results, strict=True):
+                    old.replace_all_uses_with(new)
+                op.erase()
+                merged += 1
+            else:
+                seen[key] = op
     return merged
 
 

@@ -100,5 +100,5 @@ def _dump(module: ir.Module, path: str) -> None:
 
 def _load_passes() -> None:
     # Importing the pass modules registers them.
-    from .. import autodiff, lowering  # noqa: F401
-    from . import canonicalize, stabilize, verify  # noqa: F401
+    from .. import lowering  # noqa: F401
+    from . import autodiff, canonicalize, stabilize, verify  # noqa: F401

@@ -10,44 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-import numpy as np
 from iree.compiler import ir
 
-from ..autodiff.emitter import Emitter
-from ..dialect.spec import DENSE
-from .walk import walk_ops
+from ..emitter import Emitter
+from ..irtools import EFFECTS, function_blocks
 
 Rule = Callable[[ir.Operation, Emitter], ir.Value | None]
-
-# Ops with effects: never erased as dead, never merged.
-EFFECTS = {"gorgonia.assign"}
-
-
-def defining(v: ir.Value, name: str | None = None) -> ir.Operation | None:
-    """The gorgonia op that defines ``v`` (of the given name), or None for block arguments / others."""
-    owner = v.owner
-    if not isinstance(owner, (ir.Operation, ir.OpView)):
-        return None
-    op = owner.operation if isinstance(owner, ir.OpView) else owner
-    if name is not None and op.name != f"gorgonia.{name}":
-        return None
-    return op if op.name.startswith("gorgonia.") else None
-
-
-def constant_of(v: ir.Value) -> np.ndarray | None:
-    """The value of ``v`` when a ``gorgonia.constant`` defines it."""
-    op = defining(v, "constant")
-    return None if op is None else DENSE.from_mlir(op.attributes["value"])
-
-
-def is_constant(v: ir.Value, scalar: float) -> bool:
-    """``v`` is a constant whose every element equals ``scalar``."""
-    c = constant_of(v)
-    return c is not None and c.size > 0 and bool(np.all(c == scalar))
-
-
-def shape(v: ir.Value) -> tuple[int, ...]:
-    return tuple(ir.RankedTensorType(v.type).shape)
 
 
 def _erase_dead(block: ir.Block) -> bool:
@@ -61,12 +29,6 @@ def _erase_dead(block: ir.Block) -> bool:
     return changed
 
 
-def _blocks(module_op: ir.Operation):
-    for fn in module_op.regions[0].blocks[0].operations:
-        for region in fn.regions:
-            yield from region.blocks
-
-
 def apply_rules(module_op: ir.Operation, rules: dict[str, list[Rule]], max_rounds: int = 100) -> int:
     """Apply ``rules`` until nothing matches; returns the number of rewrites.
 
@@ -74,7 +36,7 @@ def apply_rules(module_op: ir.Operation, rules: dict[str, list[Rule]], max_round
     visited again), ops created by rules are seen in the next round, dead ops go at the end of a round.
     """
     count = 0
-    for block in _blocks(module_op):
+    for block in function_blocks(module_op):
         for _ in range(max_rounds):
             changed = False
             for op in list(block.operations):
@@ -92,6 +54,3 @@ def apply_rules(module_op: ir.Operation, rules: dict[str, list[Rule]], max_round
                 break
     return count
 
-
-def ops_named(module_op: ir.Operation, name: str) -> list[ir.Operation]:
-    return [op for op in walk_ops(module_op) if op.name == name]

@@ -6,13 +6,9 @@ or cancel. An intermediate the rule bypasses stays in the graph when something e
 
 from __future__ import annotations
 
-from ..dialect import OPS
+from ..irtools import attrs_of, defining, is_constant
 from .registry import register
-from .rewrite import Rule, apply_rules, defining, is_constant
-
-
-def _attrs(op) -> dict:
-    return OPS[op.name[len("gorgonia.") :]].decode_attrs(op)
+from .rewrite import Rule, apply_rules
 
 
 def _fits(op, x) -> bool:
@@ -56,7 +52,7 @@ def _log_one_minus(op, e):
 def _log_softmax(op, e):
     # log(softmax(x)) = log_softmax(x) = x - max - log Σ exp(x - max)
     s = defining(op.operands[0], "softmax")
-    return e.log_softmax(s.operands[0], axis=_attrs(s)["axis"]) if s is not None else None
+    return e.log_softmax(s.operands[0], axis=attrs_of(s)["axis"]) if s is not None else None
 
 
 def _log_times_softmax(op, e):
@@ -67,7 +63,7 @@ def _log_times_softmax(op, e):
     for a, s_val in (p.operands, reversed(list(p.operands))):
         s = defining(s_val, "softmax")
         if s is not None:
-            return e.add(e.log(a), e.log_softmax(s.operands[0], axis=_attrs(s)["axis"]))
+            return e.add(e.log(a), e.log_softmax(s.operands[0], axis=attrs_of(s)["axis"]))
     return None
 
 
@@ -79,7 +75,7 @@ def _log_sum_exp(op, e):
     ex = defining(s.operands[0], "exp")
     if ex is None:
         return None
-    attrs = _attrs(s)
+    attrs = attrs_of(s)
     return e.log_sum_exp(ex.operands[0], along=attrs["along"], keepdims=attrs.get("keepdims", False))
 
 

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from iree.compiler import ir
 
-from ..dialect import OPS, ShapeError, TType
+from ..dialect import ShapeError, TType
+from ..irtools import spec_of, walk_ops
 from .registry import register
-from .walk import walk_ops
 
 
 def check_op(op: ir.Operation) -> str | None:
     """Why ``op`` violates its spec, or None when it is valid."""
-    spec = OPS.get(op.name[len("gorgonia.") :])
+    spec = spec_of(op)
     if spec is None:
         return f"'{op.name}' is not an op of the gorgonia dialect"
     try:

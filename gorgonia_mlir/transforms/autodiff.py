@@ -10,28 +10,14 @@ from __future__ import annotations
 
 from iree.compiler import ir
 
-from ..dialect import OPS
+from ..autodiff import JVPS, VJPS
+from ..emitter import Emitter
 from ..errors import SymDiffError
+from ..irtools import attrs_of, function_blocks, operand_segments, short_name, spec_of, ttype
 from ..location import describe
-from ..transforms.registry import register
-from .emitter import Emitter, ttype
-from .jvp import JVPS
-from .vjp import VJPS
+from .registry import register
 
 REQUESTS = ("gorgonia.grad", "gorgonia.vjp", "gorgonia.jvp")
-
-
-def _segments(op: ir.Operation) -> list[list[ir.Value]]:
-    sizes = list(ir.DenseI32ArrayAttr(op.attributes["operandSegmentSizes"]))
-    operands, out, i = list(op.operands), [], 0
-    for n in sizes:
-        out.append(operands[i : i + n])
-        i += n
-    return out
-
-
-def _attrs(op: ir.Operation) -> dict:
-    return OPS[op.name[len("gorgonia.") :]].decode_attrs(op)
 
 
 def _active(ops: list[ir.Operation], wrt: list[ir.Value]) -> set:
@@ -58,13 +44,13 @@ def reverse(e: Emitter, ops: list[ir.Operation], outputs, seeds, wrt) -> list[ir
         needs = [v in active for v in op.operands]
         if all(g is None for g in gs) or not any(needs):
             continue
-        name = op.name[len("gorgonia.") :]
+        name = short_name(op)
         if name not in VJPS:
-            if OPS.get(name) is not None and not OPS[name].differentiable:
+            if spec_of(op) is not None and not spec_of(op).differentiable:
                 continue  # piecewise constant (comparisons, ...): zero cotangent
             raise SymDiffError(f"{op.name} has no VJP rule [at {describe(op.location)}]")
         e.loc = op.location
-        contributions = VJPS[name](e, list(op.operands), list(op.results), gs, _attrs(op))
+        contributions = VJPS[name](e, list(op.operands), list(op.results), gs, attrs_of(op))
         for v, c, need in zip(op.operands, contributions, needs, strict=True):
             if need and c is not None:
                 _accumulate(e, cts, v, e.sum_to(c, ttype(v).shape))
@@ -80,13 +66,13 @@ def forward(e: Emitter, ops: list[ir.Operation], outputs, wrt, tangents) -> list
         ts = [tans.get(v) for v in op.operands]
         if all(t is None for t in ts):
             continue
-        name = op.name[len("gorgonia.") :]
+        name = short_name(op)
         if name not in JVPS:
-            if OPS.get(name) is not None and not OPS[name].differentiable:
+            if spec_of(op) is not None and not spec_of(op).differentiable:
                 continue
             raise SymDiffError(f"{op.name} has no JVP rule [at {describe(op.location)}]")
         e.loc = op.location
-        for r, t in zip(op.results, JVPS[name](e, list(op.operands), list(op.results), ts, _attrs(op)), strict=True):
+        for r, t in zip(op.results, JVPS[name](e, list(op.operands), list(op.results), ts, attrs_of(op)), strict=True):
             if t is not None:
                 tans[r] = t
     return [tans.get(o) for o in outputs]
@@ -109,11 +95,11 @@ def expand(ops: list[ir.Operation], index: int) -> None:
             results = reverse(e, preceding, [cost], [e.const(1, cost)], wrt)
             results = [r if r is not None else e.zeros_like(w) for r, w in zip(results, wrt, strict=True)]
         elif op.name == "gorgonia.vjp":
-            outputs, seeds, wrt = _segments(op)
+            outputs, seeds, wrt = operand_segments(op)
             results = reverse(e, preceding, outputs, seeds, wrt)
             results = [r if r is not None else e.zeros_like(w) for r, w in zip(results, wrt, strict=True)]
         else:
-            outputs, wrt, tangents = _segments(op)
+            outputs, wrt, tangents = operand_segments(op)
             results = forward(e, preceding, outputs, wrt, tangents)
             results = [r if r is not None else e.zeros_like(o) for r, o in zip(results, outputs, strict=True)]
     if op.name == "gorgonia.grad":
@@ -128,11 +114,10 @@ def expand(ops: list[ir.Operation], index: int) -> None:
 
 @register("gorgonia-autodiff", "expand gorgonia.grad/vjp/jvp into derivative ops (reverse and forward mode)")
 def autodiff(module_op: ir.Operation, pass_) -> None:
-    for fn in module_op.regions[0].blocks[0].operations:
-        for block in (b for r in fn.regions for b in r.blocks):
-            while True:
-                ops = list(block.operations)
-                index = next((i for i, o in enumerate(ops) if o.name in REQUESTS), None)
-                if index is None:
-                    break
-                expand(ops, index)
+    for block in function_blocks(module_op):
+        while True:
+            ops = list(block.operations)
+            index = next((i for i, o in enumerate(ops) if o.name in REQUESTS), None)
+            if index is None:
+                break
+            expand(ops, index)

@@ -1,7 +1,7 @@
-"""Building ``gorgonia.*`` ops inside a pass: what VJP and JVP rules write their derivatives with.
+"""Building ``gorgonia.*`` ops inside a pass: what autodiff rules and rewrite rules write their IR with.
 
-Rules are made only of ops of the dialect, so every derivative is itself differentiable (higher
-order), and every later pass (canonicalize, stabilize, lowering) applies to gradients too.
+Derivative rules are made only of ops of the dialect, so every derivative is itself differentiable
+(higher order), and every later pass (canonicalize, stabilize, lowering) applies to gradients too.
 """
 
 from __future__ import annotations
@@ -9,11 +9,10 @@ from __future__ import annotations
 import numpy as np
 from iree.compiler import ir
 
-from ..dialect import OPS, TType
+from .dialect import OPS
+from .irtools import create_op, ttype
 
-
-def ttype(v: ir.Value) -> TType:
-    return TType.from_mlir(v.type)
+__all__ = ["Emitter", "ttype"]
 
 
 class Emitter:
@@ -26,16 +25,7 @@ class Emitter:
         self.loc = loc
 
     def op(self, name: str, *operands: ir.Value, **attrs) -> ir.Value:
-        spec = OPS[name]
-        results = spec.infer([ttype(v) for v in operands], attrs)
-        op = ir.Operation.create(
-            spec.full_name,
-            results=[t.to_mlir() for t in results],
-            operands=list(operands),
-            attributes={k: spec.attrs[k].to_mlir(v) for k, v in attrs.items()},
-            loc=self.loc,
-        )
-        return op.results[0]
+        return create_op(name, operands, attrs, self.loc).results[0]
 
     def __getattr__(self, name: str):
         if name in OPS:
