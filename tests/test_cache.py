@@ -66,7 +66,7 @@ EXTERNAL_OP = textwrap.dedent(
     from gorgonia_mlir import compiler
     from gorgonia_mlir.dialect import OpSpec
     from gorgonia_mlir.dialect.table import X, register_op, unary
-    from gorgonia_mlir.lowering import builders as b
+    from gorgonia_mlir.lowering import linalg_ir as b
     from gorgonia_mlir.lowering.to_linalg import LOWERINGS
 
     # An op registered from outside the package, as a user's plugin would; its lowering is this run's.

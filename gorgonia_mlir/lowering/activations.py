@@ -10,14 +10,15 @@ from iree.compiler.dialects import arith
 from iree.compiler.dialects import math as mmath
 
 from . import libm
-from .builders import const_like as _c
-from .to_linalg import LOWERINGS, SCALAR, _by_type, _elementwise, _is_float
+from . import linalg_ir as lir
+from .linalg_ir import const_like as _c
+from .to_linalg import LOWERINGS, SCALAR
 
 
 def _sign(x):
     # 1 above zero, -1 below, +0 for ±0 (numpy's np.sign(-0.0) is +0.0), x itself otherwise (NaN)
     zero, one, minus = _c(x, 0), _c(x, 1), _c(x, -1)
-    if _is_float(x):
+    if lir.is_float(x):
         gt, lt, eq = arith.CmpFPredicate.OGT, arith.CmpFPredicate.OLT, arith.CmpFPredicate.OEQ
         above, below = arith.cmpf(gt, x, zero), arith.cmpf(lt, x, zero)
         rest = arith.select(arith.cmpf(eq, x, zero), zero, x)
@@ -30,7 +31,7 @@ def _sign(x):
 
 SCALAR.update(
     {
-        "abs": _by_type(mmath.absf, mmath.absi),
+        "abs": lir.by_type(mmath.absf, mmath.absi),
         "sign": _sign,
         "ceil": mmath.ceil,
         "floor": mmath.floor,
@@ -39,13 +40,13 @@ SCALAR.update(
         "log1p": libm.log1p,
         "expm1": libm.expm1,
         "softplus": libm.softplus,
-        "min_between": _by_type(arith.minimumf, arith.minsi),
-        "max_between": _by_type(arith.maximumf, arith.maxsi),
+        "min_between": lir.by_type(arith.minimumf, arith.minsi),
+        "max_between": lir.by_type(arith.maximumf, arith.maxsi),
     }
 )
 LOWERINGS.update(
     {
-        name: _elementwise(name)
+        name: lir.elementwise_rule(SCALAR[name])
         for name in (
             "abs",
             "sign",

@@ -22,8 +22,9 @@ from iree.compiler.dialects import arith
 from iree.compiler.dialects import math as mmath
 
 from . import libm
-from .builders import const_like as _c
-from .to_linalg import LOWERINGS, SCALAR, _elementwise
+from .linalg_ir import const_like as _c
+from .linalg_ir import elementwise_rule
+from .to_linalg import LOWERINGS, SCALAR
 
 _ERX = 8.45062911510467529297e-01  # erf(1) rounded to 24 bits
 _EFX8 = 1.02703333676410069053e00  # 8·(2/√π - 1)
@@ -201,4 +202,4 @@ def _ndtr(x: ir.Value) -> ir.Value:
 
 
 SCALAR.update({"erf": _erf, "ndtr": _ndtr})
-LOWERINGS.update({"erf": _elementwise("erf"), "ndtr": _elementwise("ndtr")})
+LOWERINGS.update({"erf": elementwise_rule(_erf), "ndtr": elementwise_rule(_ndtr)})

@@ -26,7 +26,7 @@ from iree.compiler import ir
 from iree.compiler.dialects import arith, tensor
 from iree.compiler.dialects import math as mmath
 
-from .builders import const_like as _c
+from .linalg_ir import const_like as _c
 
 _F = arith.CmpFPredicate
 

@@ -28,17 +28,13 @@ from iree.compiler.dialects import math as mmath
 from .. import dtypes as dt
 from ..dialect.nn import window_out
 from ..dialect.spec import DENSE, TType
-from . import builders as b
+from ..irtools import ttype
 from . import libm
+from . import linalg_ir as lir
 from .reductions import finite, sum_below_max
-from .shape import _transpose
-from .to_linalg import LOWERINGS, _as_value
+from .to_linalg import LOWERINGS
 
 INDEX = ir.IndexType
-
-
-def _ttype(v: ir.Value) -> TType:
-    return TType(b.shape_of(v), dt.from_mlir(b.elem_type(v)))
 
 
 def _pad(x: ir.Value, pad, value, hw_axes=(2, 3)) -> ir.Value:
@@ -47,15 +43,15 @@ def _pad(x: ir.Value, pad, value, hw_axes=(2, 3)) -> ir.Value:
     top, bottom, left, right = pad
     if not any(pad):
         return x
-    shape, lo, hi = list(b.shape_of(x)), [0] * 4, [0] * 4
+    shape, lo, hi = list(lir.shape_of(x)), [0] * 4, [0] * 4
     (ah, aw) = hw_axes
     lo[ah], hi[ah], lo[aw], hi[aw] = top, bottom, left, right
-    et = b.elem_type(x)
+    et = lir.elem_type(x)
     result = ir.RankedTensorType.get([d + lo[i] + hi[i] for i, d in enumerate(shape)], et)
     op = tensor.PadOp(result, x, [], [], lo, hi)
     block = op.regions[0].blocks.append(*[INDEX.get()] * 4)
     with ir.InsertionPoint(block):
-        tensor.YieldOp(b.scalar_const(et, value))
+        tensor.YieldOp(lir.scalar_const(et, value))
     return op.result
 
 
@@ -90,7 +86,7 @@ def _conv(x: ir.Value, pad, w: ir.Value, out: TType, stride, dilation, flipped: 
     (O, C·kh·kw) filter (one input channel: 32×1×28×28 → 32 channels 1.75 ms channels-last, 0.23 ms
     unfolded; narrow rows, re-measured against channels-last, are close: 4 rows 0.30–0.43 ms unfolded
     against 0.50, 3 rows 0.41–0.43 against 0.32)."""
-    o, c, kh, kw = b.shape_of(w)
+    o, c, kh, kw = lir.shape_of(w)
     if flipped:
         o, c = c, o
     if c != 1 and out.shape[3] > NARROW_ROW:
@@ -101,40 +97,40 @@ def _conv(x: ir.Value, pad, w: ir.Value, out: TType, stride, dilation, flipped: 
     n, _, oh, ow = out.shape
     src = _map([_d(0), _d(1), _d(4) * sh + _d(2) * dh, _d(5) * sw + _d(3) * dw], 6)
     six = TType((n, c, kh, kw, oh, ow), out.dtype)
-    cols = b.generic([xp], [src, b._dims(range(6), 6)], b.empty(six), [b.PARALLEL] * 6, lambda a: a[0])
-    cols = b.reshape(cols, (n, c * kh * kw, oh * ow))
+    cols = lir.generic([xp], [src, lir.affine_map(range(6), 6)], lir.empty(six), [lir.PARALLEL] * 6, lambda a: a[0])
+    cols = lir.reshape(cols, (n, c * kh * kw, oh * ow))
     flat = TType((n, o, oh * ow), out.dtype)
     # out[n, o, p] = Σ_k w[o, k] · cols[n, k, p] (loops n, o, p, k)
-    maps = [b._dims([1, 3], 4), b._dims([0, 3, 2], 4), b._dims([0, 1, 2], 4)]
-    iters = [b.PARALLEL] * 3 + [b.REDUCTION]
-    prod = b.generic(
-        [b.reshape(w, (o, c * kh * kw)), cols],
+    maps = [lir.affine_map([1, 3], 4), lir.affine_map([0, 3, 2], 4), lir.affine_map([0, 1, 2], 4)]
+    iters = [lir.PARALLEL] * 3 + [lir.REDUCTION]
+    prod = lir.generic(
+        [lir.reshape(w, (o, c * kh * kw)), cols],
         maps,
-        _as_value(b.filled(flat, 0)),
+        lir.as_value(lir.filled(flat, 0)),
         iters,
         lambda a: arith.addf(a[2], arith.mulf(a[0], a[1])),
     )
-    return b.reshape(prod, out.shape)
+    return lir.reshape(prod, out.shape)
 
 
 def _conv_nhwc(x: ir.Value, pad, w: ir.Value, out: TType, stride, dilation, flipped: bool) -> ir.Value:
     """``linalg.conv_2d_nhwc_hwcf`` between transposes (see ``_conv``)."""
     n, o, oh, ow = out.shape
-    xp = _pad(_transpose(x, (0, 2, 3, 1)), pad, 0.0, hw_axes=(1, 2))
+    xp = _pad(lir.transpose(x, (0, 2, 3, 1)), pad, 0.0, hw_axes=(1, 2))
     nhwc = TType((n, oh, ow, o), out.dtype)
     res = linalg.conv_2d_nhwc_hwcf(
-        xp, _hwcf(w, flipped), outs=[b.filled(nhwc, 0)], strides=list(stride), dilations=list(dilation)
+        xp, _hwcf(w, flipped), outs=[lir.filled(nhwc, 0)], strides=list(stride), dilations=list(dilation)
     )
-    return _transpose(res, (0, 3, 1, 2))
+    return lir.transpose(res, (0, 3, 1, 2))
 
 
 def _hwcf(w: ir.Value, flipped: bool) -> ir.Value:
     """The (kh, kw, C, F) filter: w[f, c, i, j], or (``flipped``) _flip_swap(w)[f, c, i, j] =
     w[c, f, kh-1-i, kw-1-j]. A gather from the flattened filter: IREE raises a gather at plain indices
     back into a transpose, and folds that into the convolution."""
-    f0, c0, kh, kw = b.shape_of(w)
+    f0, c0, kh, kw = lir.shape_of(w)
     f, c = (c0, f0) if flipped else (f0, c0)
-    flat = b.reshape(w, (f0 * c0 * kh * kw,))
+    flat = lir.reshape(w, (f0 * c0 * kh * kw,))
 
     def body(a):
         i, j, ci, fi = (linalg.IndexOp(d).result for d in range(4))
@@ -146,8 +142,8 @@ def _hwcf(w: ir.Value, flipped: bool) -> ir.Value:
             k = arith.addi(arith.muli(k, _idx(size)), index)
         return tensor.extract(flat, [k])
 
-    hwcf = TType((kh, kw, c, f), dt.from_mlir(b.elem_type(w)))
-    return b.generic([], [b._dims(range(4), 4)], b.empty(hwcf), [b.PARALLEL] * 4, body)
+    hwcf = TType((kh, kw, c, f), dt.from_mlir(lir.elem_type(w)))
+    return lir.generic([], [lir.affine_map(range(4), 4)], lir.empty(hwcf), [lir.PARALLEL] * 4, body)
 
 
 def _conv2d(ins, attrs, outs):
@@ -157,23 +153,23 @@ def _conv2d(ins, attrs, outs):
 
 def _flip_swap(w: ir.Value) -> ir.Value:
     """w'[c, o, i, j] = w[o, c, kh-1-i, kw-1-j]: the filter of the transposed convolution."""
-    o, c, kh, kw = b.shape_of(w)
-    out = TType((c, o, kh, kw), dt.from_mlir(b.elem_type(w)))
+    o, c, kh, kw = lir.shape_of(w)
+    out = TType((c, o, kh, kw), dt.from_mlir(lir.elem_type(w)))
 
     def body(a):
         # a gather: linalg's verifier rejects the reversed affine map (kh-1-i) as an input map
         ci, oi, i, j = (linalg.IndexOp(d).result for d in range(4))
         return tensor.extract(w, [oi, ci, arith.subi(_idx(kh - 1), i), arith.subi(_idx(kw - 1), j)])
 
-    return b.generic([], [b._dims(range(4), 4)], b.empty(out), [b.PARALLEL] * 4, body)
+    return lir.generic([], [lir.affine_map(range(4), 4)], lir.empty(out), [lir.PARALLEL] * 4, body)
 
 
 def _spread(g: ir.Value, size, lo, stride) -> ir.Value:
     """out[n, o, p, q] = g[n, o, (p - lo0) / s0, (q - lo1) / s1] where that divides and lies inside, else 0:
     g spread onto a stride-dilated grid with ``lo`` leading rows/columns (negative: cropped). A gather
     generic: IREE rejects a strided insert_slice whose source is another insert_slice in one dispatch."""
-    n, o, h, w = b.shape_of(g)
-    et = b.elem_type(g)
+    n, o, h, w = lir.shape_of(g)
+    et = lir.elem_type(g)
 
     def axis(p, start, s, limit):
         q = arith.subi(p, _idx(start))
@@ -188,17 +184,17 @@ def _spread(g: ir.Value, size, lo, stride) -> ir.Value:
         ni, oi, p, q = (linalg.IndexOp(d).result for d in range(4))
         ok_p, r = axis(p, lo[0], stride[0], h)
         ok_q, c = axis(q, lo[1], stride[1], w)
-        return arith.select(arith.andi(ok_p, ok_q), tensor.extract(g, [ni, oi, r, c]), b.scalar_const(et, 0.0))
+        return arith.select(arith.andi(ok_p, ok_q), tensor.extract(g, [ni, oi, r, c]), lir.scalar_const(et, 0.0))
 
     out = TType((n, o, *size), dt.from_mlir(et))
-    return b.generic([], [b._dims(range(4), 4)], b.empty(out), [b.PARALLEL] * 4, body)
+    return lir.generic([], [lir.affine_map(range(4), 4)], lir.empty(out), [lir.PARALLEL] * 4, body)
 
 
 def _conv_transpose2d(ins, attrs, outs):
     # conv_transpose(g) = conv(stride-dilate(g) padded by d·(k-1) - pad, flip(w)ᵀ) at stride 1.
     g, w = ins
-    n, o, h, wd = b.shape_of(g)
-    kh, kw = b.shape_of(w)[2:]
+    n, o, h, wd = lir.shape_of(g)
+    kh, kw = lir.shape_of(w)[2:]
     (sh, sw), (dh, dw), (eh, ew) = attrs["stride"], attrs["dilation"], attrs["output_padding"]
     top, bottom, left, right = attrs["pad"]
     lo = [dh * (kh - 1) - top, dw * (kw - 1) - left]
@@ -214,14 +210,14 @@ def _conv_transpose2d(ins, attrs, outs):
 def _im2col(ins, attrs, outs):
     # out6[n, oh, ow, c, i, j] = xp[n, c, oh·sh + i·dh, ow·sw + j·dw], then (n, oh, ow, c·kh·kw).
     x = ins[0]
-    n, c = b.shape_of(x)[:2]
+    n, c = lir.shape_of(x)[:2]
     (kh, kw), (sh, sw), (dh, dw) = attrs["kernel"], attrs["stride"], attrs["dilation"]
     oh, ow = outs[0].shape[1:3]
     xp = _pad(x, attrs["pad"], 0.0)
     src = _map([_d(0), _d(3), _d(1) * sh + _d(4) * dh, _d(2) * sw + _d(5) * dw], 6)
     six = TType((n, oh, ow, c, kh, kw), outs[0].dtype)
-    cols = b.generic([xp], [src, b._dims(range(6), 6)], b.empty(six), [b.PARALLEL] * 6, lambda a: a[0])
-    return [b.reshape(cols, outs[0].shape)]
+    cols = lir.generic([xp], [src, lir.affine_map(range(6), 6)], lir.empty(six), [lir.PARALLEL] * 6, lambda a: a[0])
+    return [lir.reshape(cols, outs[0].shape)]
 
 
 def _window_adjoint(out: TType, kernel, pad, stride, dilation, pooled_hw, value) -> ir.Value:
@@ -229,7 +225,7 @@ def _window_adjoint(out: TType, kernel, pad, stride, dilation, pooled_hw, value)
     pixel (h, w): h + top = oh·sh + i·dh (and likewise for w). The gather form of a scatter-add."""
     (kh, kw), (sh, sw), (dh, dw) = kernel, stride, dilation
     et = out.dtype.mlir_type()
-    taps = b.empty(TType((kh, kw), out.dtype))
+    taps = lir.empty(TType((kh, kw), out.dtype))
 
     def axis_pos(p, tap, lo, s, d, size):
         # (valid, clamped output index) of pixel p seen through tap `tap`
@@ -247,11 +243,11 @@ def _window_adjoint(out: TType, kernel, pad, stride, dilation, pooled_hw, value)
         ok_w, ow = axis_pos(w, j, pad[2], sw, dw, pooled_hw[1])
         v = value(n, c, oh, ow, i, j)
         ok = arith.andi(ok_h, ok_w)
-        return arith.addf(a[1], arith.select(ok, v, b.scalar_const(et, 0.0)))
+        return arith.addf(a[1], arith.select(ok, v, lir.scalar_const(et, 0.0)))
 
-    maps = [b._dims([4, 5], 6), b._dims(range(4), 6)]
-    iters = [b.PARALLEL] * 4 + [b.REDUCTION] * 2
-    return b.generic([taps], maps, _as_value(b.filled(out, 0)), iters, body)
+    maps = [lir.affine_map([4, 5], 6), lir.affine_map(range(4), 6)]
+    iters = [lir.PARALLEL] * 4 + [lir.REDUCTION] * 2
+    return lir.generic([taps], maps, lir.as_value(lir.filled(out, 0)), iters, body)
 
 
 def _col2im(ins, attrs, outs):
@@ -263,14 +259,14 @@ def _col2im(ins, attrs, outs):
         k = arith.addi(arith.muli(c, _idx(kh * kw)), arith.addi(arith.muli(i, _idx(kw)), j))
         return tensor.extract(g, [n, oh, ow, k])
 
-    hw = b.shape_of(g)[1:3]
+    hw = lir.shape_of(g)[1:3]
     return [_window_adjoint(out, attrs["kernel"], attrs["pad"], attrs["stride"], attrs["dilation"], hw, value)]
 
 
 def _max_pool2d(ins, attrs, outs):
     xp = _pad(ins[0], attrs["pad"], float("-inf"))
-    window = b.empty(TType(tuple(attrs["kernel"]), outs[0].dtype))
-    init = b.filled(outs[0], float("-inf"))
+    window = lir.empty(TType(tuple(attrs["kernel"]), outs[0].dtype))
+    init = lir.filled(outs[0], float("-inf"))
     return [linalg.pooling_nchw_max(xp, window, outs=[init], strides=list(attrs["stride"]), dilations=[1, 1])]
 
 
@@ -278,12 +274,12 @@ def _first_max_tap(x: ir.Value, attrs) -> ir.Value:
     """(N, C, H', W') i64: the row-major index of the first tap of each window equal to the window's max
     (kh·kw when none is: a NaN window)."""
     (kh, kw), (sh, sw) = attrs["kernel"], attrs["stride"]
-    pooled = _ttype(x)
+    pooled = ttype(x)
     pooled = TType((*pooled.shape[:2], *window_out(pooled.shape, (kh, kw), attrs)), pooled.dtype)
-    m = _as_value(_max_pool2d([x], attrs, [pooled])[0])
+    m = lir.as_value(_max_pool2d([x], attrs, [pooled])[0])
     xp = _pad(x, attrs["pad"], float("-inf"))
     i64 = ir.IntegerType.get_signless(64)
-    taps = b.empty(TType((kh, kw), pooled.dtype))
+    taps = lir.empty(TType((kh, kw), pooled.dtype))
     src = _map([_d(0), _d(1), _d(2) * sh + _d(4), _d(3) * sw + _d(5)], 6)
 
     def body(a):
@@ -292,12 +288,12 @@ def _first_max_tap(x: ir.Value, attrs) -> ir.Value:
             i64, arith.addi(arith.muli(linalg.IndexOp(4).result, _idx(kw)), linalg.IndexOp(5).result)
         )
         hit = arith.cmpf(arith.CmpFPredicate.OEQ, v, mx)
-        return arith.minsi(acc, arith.select(hit, tap, b.scalar_const(i64, kh * kw)))
+        return arith.minsi(acc, arith.select(hit, tap, lir.scalar_const(i64, kh * kw)))
 
-    init = _as_value(b.filled(TType(pooled.shape, dt.Int64), kh * kw))
-    maps = [src, b._dims(range(4), 6), b._dims([4, 5], 6), b._dims(range(4), 6)]
-    iters = [b.PARALLEL] * 4 + [b.REDUCTION] * 2
-    return b.generic([xp, m, taps], maps, init, iters, body)
+    init = lir.as_value(lir.filled(TType(pooled.shape, dt.Int64), kh * kw))
+    maps = [src, lir.affine_map(range(4), 6), lir.affine_map([4, 5], 6), lir.affine_map(range(4), 6)]
+    iters = [lir.PARALLEL] * 4 + [lir.REDUCTION] * 2
+    return lir.generic([xp, m, taps], maps, init, iters, body)
 
 
 def _max_pool2d_select(ins, attrs, outs):
@@ -315,10 +311,10 @@ def _max_pool2d_select(ins, attrs, outs):
         n, c, oh, ow = (linalg.IndexOp(d).result for d in range(4))
         r = arith.addi(arith.muli(oh, _idx(sh)), arith.divsi(k, _idx(kw)))
         col = arith.addi(arith.muli(ow, _idx(sw)), arith.remsi(k, _idx(kw)))
-        return arith.select(found, tensor.extract(tp, [n, c, r, col]), b.scalar_const(et, 0.0))
+        return arith.select(found, tensor.extract(tp, [n, c, r, col]), lir.scalar_const(et, 0.0))
 
-    ident = b._dims(range(4), 4)
-    return [b.generic([idx], [ident, ident], b.empty(outs[0]), [b.PARALLEL] * 4, body)]
+    ident = lir.affine_map(range(4), 4)
+    return [lir.generic([idx], [ident, ident], lir.empty(outs[0]), [lir.PARALLEL] * 4, body)]
 
 
 def _tiled_pool_backward(x: ir.Value, g: ir.Value, attrs, out: TType) -> ir.Value:
@@ -328,37 +324,37 @@ def _tiled_pool_backward(x: ir.Value, g: ir.Value, attrs, out: TType) -> ir.Valu
     ḡ is routed to it elementwise and transposed back, then zero-padded to the image. Every step has
     projected-permutation maps, which IREE's CPU codegen needs to vectorize (a one-generic form with
     strided or per-tap maps ran scalar: 1.0 ms against about 0.4 ms for the MNIST convnet's first pool)."""
-    n, c, oh, ow = b.shape_of(g)
+    n, c, oh, ow = lir.shape_of(g)
     kh, kw = attrs["kernel"]
     k = kh * kw
-    et = b.elem_type(x)
+    et = lir.elem_type(x)
     h, w = out.shape[2:]
     if (h, w) != (oh * kh, ow * kw):  # the rows/columns no window reads
         crop = ir.RankedTensorType.get([n, c, oh * kh, ow * kw], et)
         x = tensor.ExtractSliceOp(crop, x, [], [], [], [0] * 4, [n, c, oh * kh, ow * kw], [1] * 4).result
-    swap = b._dims([0, 1, 2, 4, 3, 5], 6)  # (oh, i, ow, j) ↔ (oh, ow, i, j): its own inverse
-    ident6, ident5, pooled = b._dims(range(6), 6), b._dims(range(5), 5), b._dims(range(4), 5)
-    copy = [b.PARALLEL] * 6
-    blocks = b.generic(
-        [b.reshape(x, (n, c, oh, kh, ow, kw))],
+    swap = lir.affine_map([0, 1, 2, 4, 3, 5], 6)  # (oh, i, ow, j) ↔ (oh, ow, i, j): its own inverse
+    ident6, ident5, pooled = lir.affine_map(range(6), 6), lir.affine_map(range(5), 5), lir.affine_map(range(4), 5)
+    copy = [lir.PARALLEL] * 6
+    blocks = lir.generic(
+        [lir.reshape(x, (n, c, oh, kh, ow, kw))],
         [swap, ident6],
-        b.empty(TType((n, c, oh, ow, kh, kw), out.dtype)),
+        lir.empty(TType((n, c, oh, ow, kh, kw), out.dtype)),
         copy,
         lambda a: a[0],
     )
-    blocks = b.reshape(blocks, (n, c, oh, ow, k))
-    top = b.reduce(blocks, [4], TType((n, c, oh, ow), out.dtype), float("-inf"), arith.maximumf)
+    blocks = lir.reshape(blocks, (n, c, oh, ow, k))
+    top = lir.reduce(blocks, [4], TType((n, c, oh, ow), out.dtype), float("-inf"), arith.maximumf)
     i32 = ir.IntegerType.get_signless(32)
 
     def first(a):  # the first tap equal to the max (k when none is: a NaN window routes nothing)
         tap = arith.index_cast(i32, linalg.IndexOp(4).result)
         hit = arith.cmpf(arith.CmpFPredicate.OEQ, a[0], a[1])
-        return arith.minsi(a[2], arith.select(hit, tap, b.scalar_const(i32, k)))
+        return arith.minsi(a[2], arith.select(hit, tap, lir.scalar_const(i32, k)))
 
-    iters = [b.PARALLEL] * 4 + [b.REDUCTION]
-    init = _as_value(b.filled(TType((n, c, oh, ow), dt.Int32), k))
-    idx = b.generic([blocks, top], [ident5, pooled, pooled], init, iters, first)
-    zero = b.scalar_const(b.elem_type(g), 0.0)
+    iters = [lir.PARALLEL] * 4 + [lir.REDUCTION]
+    init = lir.as_value(lir.filled(TType((n, c, oh, ow), dt.Int32), k))
+    idx = lir.generic([blocks, top], [ident5, pooled, pooled], init, iters, first)
+    zero = lir.scalar_const(lir.elem_type(g), 0.0)
 
     def route(a):
         tap = arith.index_cast(i32, linalg.IndexOp(0).result)
@@ -367,13 +363,15 @@ def _tiled_pool_backward(x: ir.Value, g: ir.Value, attrs, out: TType) -> ir.Valu
     # taps outermost, (k, n, c, oh, ow): IREE fuses this into ḡ's producer (a convolution's image
     # gradient) and with the taps innermost that fused consumer dictated a slow tiling of the
     # convolution (MNIST convnet: 1.28 → 1.96 ms)
-    by_tap = b._dims([1, 2, 3, 4], 5)
-    routed_t = b.empty(TType((k, n, c, oh, ow), out.dtype))
-    routed = b.generic([idx, g], [by_tap, by_tap, ident5], routed_t, [b.PARALLEL] * 5, route)
-    routed = b.reshape(routed, (kh, kw, n, c, oh, ow))
-    back = b._dims([3, 5, 0, 1, 2, 4], 6)  # dx6[n, c, oh, i, ow, j] = routed[i, j, n, c, oh, ow]
-    dx = b.generic([routed], [back, ident6], b.empty(TType((n, c, oh, kh, ow, kw), out.dtype)), copy, lambda a: a[0])
-    dx = b.reshape(dx, (n, c, oh * kh, ow * kw))
+    by_tap = lir.affine_map([1, 2, 3, 4], 5)
+    routed_t = lir.empty(TType((k, n, c, oh, ow), out.dtype))
+    routed = lir.generic([idx, g], [by_tap, by_tap, ident5], routed_t, [lir.PARALLEL] * 5, route)
+    routed = lir.reshape(routed, (kh, kw, n, c, oh, ow))
+    back = lir.affine_map([3, 5, 0, 1, 2, 4], 6)  # dx6[n, c, oh, i, ow, j] = routed[i, j, n, c, oh, ow]
+    dx = lir.generic(
+        [routed], [back, ident6], lir.empty(TType((n, c, oh, kh, ow, kw), out.dtype)), copy, lambda a: a[0]
+    )
+    dx = lir.reshape(dx, (n, c, oh * kh, ow * kw))
     return _pad(dx, (0, h - oh * kh, 0, w - ow * kw), 0.0)
 
 
@@ -388,9 +386,9 @@ def _max_pool2d_backward(ins, attrs, outs):
     def value(n, c, oh, ow, i, j):
         tap = arith.index_cast(i64, arith.addi(arith.muli(i, _idx(kw)), j))
         hit = arith.cmpi(arith.CmpIPredicate.eq, tensor.extract(idx, [n, c, oh, ow]), tap)
-        return arith.select(hit, tensor.extract(g, [n, c, oh, ow]), b.scalar_const(b.elem_type(g), 0.0))
+        return arith.select(hit, tensor.extract(g, [n, c, oh, ow]), lir.scalar_const(lir.elem_type(g), 0.0))
 
-    hw = b.shape_of(g)[2:]
+    hw = lir.shape_of(g)[2:]
     return [_window_adjoint(outs[0], attrs["kernel"], attrs["pad"], attrs["stride"], (1, 1), hw, value)]
 
 
@@ -406,12 +404,12 @@ def _inverse_counts(shape, attrs, dtype) -> ir.Value:
 def _avg_pool2d(ins, attrs, outs):
     x = ins[0]
     xp = _pad(x, attrs["pad"], 0.0)
-    window = b.empty(TType(tuple(attrs["kernel"]), outs[0].dtype))
+    window = lir.empty(TType(tuple(attrs["kernel"]), outs[0].dtype))
     sums = linalg.pooling_nchw_sum(
-        xp, window, outs=[b.filled(outs[0], 0)], strides=list(attrs["stride"]), dilations=[1, 1]
+        xp, window, outs=[lir.filled(outs[0], 0)], strides=list(attrs["stride"]), dilations=[1, 1]
     )
-    inv = _inverse_counts(b.shape_of(x), attrs, outs[0].dtype)
-    return [b.elementwise([_as_value(sums), inv], outs[0], arith.mulf)]
+    inv = _inverse_counts(lir.shape_of(x), attrs, outs[0].dtype)
+    return [lir.elementwise([lir.as_value(sums), inv], outs[0], arith.mulf)]
 
 
 def _avg_pool2d_backward(ins, attrs, outs):
@@ -421,23 +419,23 @@ def _avg_pool2d_backward(ins, attrs, outs):
     def value(n, c, oh, ow, i, j):
         return arith.mulf(tensor.extract(g, [n, c, oh, ow]), tensor.extract(inv, [oh, ow]))
 
-    hw = b.shape_of(g)[2:]
+    hw = lir.shape_of(g)[2:]
     return [_window_adjoint(outs[0], attrs["kernel"], attrs["pad"], attrs["stride"], (1, 1), hw, value)]
 
 
 def _axis_reduce(x: ir.Value, axis: int, init, combine) -> ir.Value:
-    t = _ttype(x)
+    t = ttype(x)
     kept = TType(tuple(1 if i == axis else d for i, d in enumerate(t.shape)), t.dtype)
-    return b.reduce(x, [axis], kept, init, combine)
+    return lir.reduce(x, [axis], kept, init, combine)
 
 
 def _softmax(ins, attrs, outs):
     x, out = ins[0], outs[0]
     axis = attrs["axis"] % len(out.shape)
     m = _axis_reduce(x, axis, float("-inf"), arith.maximumf)
-    shifted = b.elementwise([x, m], out, arith.subf)
-    total = _axis_reduce(b.elementwise([shifted], out, mmath.exp), axis, 0.0, arith.addf)
-    return [b.elementwise([shifted, total], out, lambda s, z: arith.divf(mmath.exp(s), z))]
+    shifted = lir.elementwise([x, m], out, arith.subf)
+    total = _axis_reduce(lir.elementwise([shifted], out, mmath.exp), axis, 0.0, arith.addf)
+    return [lir.elementwise([shifted, total], out, lambda s, z: arith.divf(mmath.exp(s), z))]
 
 
 def _log_softmax(ins, attrs, outs):
@@ -446,16 +444,16 @@ def _log_softmax(ins, attrs, outs):
     x, out = ins[0], outs[0]
     axis = attrs["axis"] % len(out.shape)
     row = TType(tuple(d for i, d in enumerate(out.shape) if i != axis), out.dtype)
-    m = b.reduce(x, [axis], row, float("-inf"), arith.maximumf)
-    nan = b.scalar_const(b.elem_type(m), float("nan"))
+    m = lir.reduce(x, [axis], row, float("-inf"), arith.maximumf)
+    nan = lir.scalar_const(lir.elem_type(m), float("nan"))
 
     def log_total(below, ties, mx):
         return arith.select(finite(mx), libm.log1p(arith.addf(below, ties)), nan)
 
-    lt = b.elementwise([*sum_below_max(x, m, [axis]), m], row, log_total)
+    lt = lir.elementwise([*sum_below_max(x, m, [axis]), m], row, log_total)
     keep = tuple(1 if i == axis else d for i, d in enumerate(out.shape))
-    m, lt = b.reshape(m, keep), b.reshape(lt, keep)
-    return [b.elementwise([x, m, lt], out, lambda v, mx, lt: arith.subf(arith.subf(v, mx), lt))]
+    m, lt = lir.reshape(m, keep), lir.reshape(lt, keep)
+    return [lir.elementwise([x, m, lt], out, lambda v, mx, lt: arith.subf(arith.subf(v, mx), lt))]
 
 
 def _sparsemax(ins, attrs, outs):
@@ -463,29 +461,29 @@ def _sparsemax(ins, attrs, outs):
     rank = len(out.shape)
     axis = attrs["axis"] % rank
     et = out.dtype.mlir_type()
-    zero, one = b.scalar_const(et, 0.0), b.scalar_const(et, 1.0)
+    zero, one = lir.scalar_const(et, 0.0), lir.scalar_const(et, 1.0)
     # slack[j] = 1 + Σ_i [z_i ≥ z_j] (z_j - z_i): positive exactly on the support
-    own = b._dims(range(rank), rank + 1)
-    other = b._dims([rank if d == axis else d for d in range(rank)], rank + 1)
+    own = lir.affine_map(range(rank), rank + 1)
+    other = lir.affine_map([rank if d == axis else d for d in range(rank)], rank + 1)
 
     def pair(a):
         zj, zi, acc = a
         ge = arith.cmpf(arith.CmpFPredicate.OGE, zi, zj)
         return arith.addf(acc, arith.select(ge, arith.subf(zj, zi), zero))
 
-    iters = [b.PARALLEL] * rank + [b.REDUCTION]
-    slack = b.generic([x, x], [own, other, own], _as_value(b.filled(out, 1.0)), iters, pair)
-    support = b.elementwise(
+    iters = [lir.PARALLEL] * rank + [lir.REDUCTION]
+    slack = lir.generic([x, x], [own, other, own], lir.as_value(lir.filled(out, 1.0)), iters, pair)
+    support = lir.elementwise(
         [slack], out, lambda s: arith.select(arith.cmpf(arith.CmpFPredicate.OGT, s, zero), one, zero)
     )
     k = _axis_reduce(support, axis, 0.0, arith.addf)
-    total = _axis_reduce(b.elementwise([support, x], out, arith.mulf), axis, 0.0, arith.addf)
+    total = _axis_reduce(lir.elementwise([support, x], out, arith.mulf), axis, 0.0, arith.addf)
 
     def project(z, kk, ss):
         tau = arith.divf(arith.subf(ss, one), kk)
         return arith.maximumf(arith.subf(z, tau), zero)
 
-    return [b.elementwise([x, k, total], out, project)]
+    return [lir.elementwise([x, k, total], out, project)]
 
 
 LOWERINGS.update(

@@ -18,7 +18,7 @@ from iree.compiler.dialects import math as mmath
 from ..dialect.random import RANDOM_OPS
 from ..dialect.spec import TType
 from ..irtools import attrs_of, short_name, walk_ops
-from . import builders as b
+from . import linalg_ir as lir
 from .to_linalg import module_level
 
 STEP = "__rng_step"
@@ -170,8 +170,12 @@ def _lower_one(op: ir.Operation, step: ir.Value) -> None:
         key = splitmix64(arith.xori(_i64(attrs["seed"]), splitmix64(step)))
         rank = len(out.shape)
         identity = ir.AffineMapAttr.get(ir.AffineMap.get_identity(rank))
-        value = b.generic(
-            [], [identity], b.empty(out), [b.PARALLEL] * rank, lambda args: _sample(name, attrs, key, etype, out.shape)
+        value = lir.generic(
+            [],
+            [identity],
+            lir.empty(out),
+            [lir.PARALLEL] * rank,
+            lambda args: _sample(name, attrs, key, etype, out.shape),
         )
     op.results[0].replace_all_uses_with(value)
     op.erase()

@@ -1,6 +1,6 @@
 """Lowering of the reductions family.
 
-``max`` / ``min`` / ``prod`` are one reducing ``linalg.generic`` each (``builders.reduce``) starting at
+``max`` / ``min`` / ``prod`` are one reducing ``linalg.generic`` each (``linalg_ir.reduce``) starting at
 their identity: -inf / +inf for floats, INT_MIN / INT_MAX for integers, 1. Floats combine with
 ``arith.maximumf`` / ``minimumf``, which propagate NaN (as ``numpy.max``). ``log_sum_exp`` is
 m + log1p(s) with m the max and s = Σ_{x < m} exp(x - m) + (count(x == m) - 1) (``sum_below_max``):
@@ -20,19 +20,19 @@ from iree.compiler.dialects import math as mmath
 from .. import dtypes as dt
 from ..dialect.reductions import tensordot_axes
 from ..dialect.spec import TType
-from . import builders as b
 from . import libm
-from .to_linalg import LOWERINGS, SCALAR, _as_value, _is_float
+from . import linalg_ir as lir
+from .to_linalg import LOWERINGS, SCALAR
 
 
 def _along(x: ir.Value, attrs) -> list[int]:
-    rank = len(b.shape_of(x))
+    rank = len(lir.shape_of(x))
     return sorted(a % rank for a in attrs["along"]) if rank else []
 
 
 def _kept(x: ir.Value, along, dtype) -> TType:
     """The reduced type without the size-1 keepdims axes (what a reducing generic produces)."""
-    return TType(tuple(d for i, d in enumerate(b.shape_of(x)) if i not in along), dtype)
+    return TType(tuple(d for i, d in enumerate(lir.shape_of(x)) if i not in along), dtype)
 
 
 def _extreme(etype: ir.Type, largest: bool):
@@ -44,29 +44,29 @@ def _extreme(etype: ir.Type, largest: bool):
 
 
 _COMBINE = {
-    "max": lambda x, acc: arith.maximumf(x, acc) if _is_float(x) else arith.maxsi(x, acc),
-    "min": lambda x, acc: arith.minimumf(x, acc) if _is_float(x) else arith.minsi(x, acc),
+    "max": lambda x, acc: arith.maximumf(x, acc) if lir.is_float(x) else arith.maxsi(x, acc),
+    "min": lambda x, acc: arith.minimumf(x, acc) if lir.is_float(x) else arith.minsi(x, acc),
 }
 
 
 def _extremum(name: str):
     def rule(ins, attrs, outs):
         x = ins[0]
-        init = _extreme(b.elem_type(x), largest=name == "min")
-        return [b.reduce(x, _along(x, attrs), outs[0], init, _COMBINE[name])]
+        init = _extreme(lir.elem_type(x), largest=name == "min")
+        return [lir.reduce(x, _along(x, attrs), outs[0], init, _COMBINE[name])]
 
     return rule
 
 
 def _prod(ins, attrs, outs):
     x = ins[0]
-    return [b.reduce(x, _along(x, attrs), outs[0], 1, SCALAR["hadamard_prod"])]
+    return [lir.reduce(x, _along(x, attrs), outs[0], 1, SCALAR["hadamard_prod"])]
 
 
 def finite(m: ir.Value) -> ir.Value:
     """i1: m is neither ±inf nor NaN. ``arith.select(finite(m), m, zero)``"""
     # "one" is ordered-and-unequal: false for NaN and for ±inf
-    return arith.cmpf(arith.CmpFPredicate.ONE, mmath.absf(m), b.scalar_const(m.type, float("inf")))
+    return arith.cmpf(arith.CmpFPredicate.ONE, mmath.absf(m), lir.scalar_const(m.type, float("inf")))
 
 
 def sum_below_max(x: ir.Value, m: ir.Value, along) -> tuple[ir.Value, ir.Value]:
@@ -74,20 +74,20 @@ def sum_below_max(x: ir.Value, m: ir.Value, along) -> tuple[ir.Value, ir.Value]:
     shape): with s their sum, log Σ exp(x - m) = log1p(s) keeps every term when one x is far above the
     others (1 + s would round to 1). One ``linalg.generic`` with two outputs.
 
-    >>> below, ties = sum_below_max(x, b.reduce(x, [1], flat, float("-inf"), arith.maximumf), [1])  # doctest: +SKIP
+    >>> below, ties = sum_below_max(x, lir.reduce(x, [1], flat, float("-inf"), arith.maximumf), [1])  # doctest: +SKIP
     """
-    rank = len(b.shape_of(x))
+    rank = len(lir.shape_of(x))
     kept = [i for i in range(rank) if i not in along]
-    et = b.elem_type(m)
-    flat = TType(b.shape_of(m), dt.from_mlir(et))
-    maps = [b._dims(range(rank), rank), *[b._dims(kept, rank)] * 3]
-    iters = [ir.Attribute.parse(b.REDUCTION if i in along else b.PARALLEL) for i in range(rank)]
-    inits = [_as_value(b.filled(flat, 0.0)), _as_value(b.filled(flat, -1.0))]  # count - 1 from -1: exact
+    et = lir.elem_type(m)
+    flat = TType(lir.shape_of(m), dt.from_mlir(et))
+    maps = [lir.affine_map(range(rank), rank), *[lir.affine_map(kept, rank)] * 3]
+    iters = [ir.Attribute.parse(lir.REDUCTION if i in along else lir.PARALLEL) for i in range(rank)]
+    inits = [lir.as_value(lir.filled(flat, 0.0)), lir.as_value(lir.filled(flat, -1.0))]  # count - 1 from -1: exact
     op = linalg.GenericOp([m.type, m.type], [x, m], inits, ir.ArrayAttr.get(maps), ir.ArrayAttr.get(iters))
     block = op.regions[0].blocks.append(et, et, et, et)
     with ir.InsertionPoint(block):
         xj, mj, total, count = block.arguments
-        zero, one = b.scalar_const(et, 0.0), b.scalar_const(et, 1.0)
+        zero, one = lir.scalar_const(et, 0.0), lir.scalar_const(et, 1.0)
         at_max = arith.cmpf(arith.CmpFPredicate.OEQ, xj, mj)
         below = arith.select(at_max, zero, mmath.exp(arith.subf(xj, mj)))
         linalg.YieldOp([arith.addf(total, below), arith.addf(count, arith.select(at_max, one, zero))])
@@ -99,13 +99,13 @@ def _log_sum_exp(ins, attrs, outs):
     x = ins[0]
     along = _along(x, attrs)
     flat = _kept(x, along, outs[0].dtype)
-    m = b.reduce(x, along, flat, float("-inf"), _COMBINE["max"])
+    m = lir.reduce(x, along, flat, float("-inf"), _COMBINE["max"])
 
     def lse(below, ties, mx):
         return arith.select(finite(mx), arith.addf(mx, libm.log1p(arith.addf(below, ties))), mx)
 
-    out = b.elementwise([*sum_below_max(x, m, along), m], flat, lse)
-    return [b.reshape(out, outs[0].shape)]
+    out = lir.elementwise([*sum_below_max(x, m, along), m], flat, lse)
+    return [lir.reshape(out, outs[0].shape)]
 
 
 def _arg(name: str):
@@ -114,19 +114,19 @@ def _arg(name: str):
     def rule(ins, attrs, outs):
         # index = min { i : x[i] == extremum } (a NaN matches: the extremum is then NaN too)
         x = ins[0]
-        shape = b.shape_of(x)
+        shape = lir.shape_of(x)
         rank = len(shape)
         axis = attrs["axis"] % rank
-        etype = b.elem_type(x)
+        etype = lir.elem_type(x)
         combine = _COMBINE["max" if largest else "min"]
-        ext = b.reduce(x, [axis], _kept(x, [axis], dt.from_mlir(etype)), _extreme(etype, not largest), combine)
+        ext = lir.reduce(x, [axis], _kept(x, [axis], dt.from_mlir(etype)), _extreme(etype, not largest), combine)
         kept = [i for i in range(rank) if i != axis]
         i64 = ir.IntegerType.get_signless(64)
-        n = b.scalar_const(i64, shape[axis])
+        n = lir.scalar_const(i64, shape[axis])
 
         def first(a):
             x_i, e, acc = a
-            if _is_float(x_i):
+            if lir.is_float(x_i):
                 hit = arith.ori(
                     arith.cmpf(arith.CmpFPredicate.OEQ, x_i, e), arith.cmpf(arith.CmpFPredicate.UNO, x_i, x_i)
                 )
@@ -135,10 +135,10 @@ def _arg(name: str):
             i = arith.index_cast(i64, linalg.IndexOp(axis).result)
             return arith.minsi(arith.select(hit, i, n), acc)
 
-        iters = [b.REDUCTION if i == axis else b.PARALLEL for i in range(rank)]
-        maps = [b._dims(range(rank), rank), b._dims(kept, rank), b._dims(kept, rank)]
-        init = _as_value(b.filled(_kept(x, [axis], dt.Int64), shape[axis]))
-        return [b.reshape(b.generic([x, ext], maps, init, iters, first), outs[0].shape)]
+        iters = [lir.REDUCTION if i == axis else lir.PARALLEL for i in range(rank)]
+        maps = [lir.affine_map(range(rank), rank), lir.affine_map(kept, rank), lir.affine_map(kept, rank)]
+        init = lir.as_value(lir.filled(_kept(x, [axis], dt.Int64), shape[axis]))
+        return [lir.reshape(lir.generic([x, ext], maps, init, iters, first), outs[0].shape)]
 
     return rule
 
@@ -149,7 +149,7 @@ def _affine(rank: int, dims) -> ir.AffineMap:
 
 def _batched_matmul(ins, attrs, outs):
     # loops (batch, m, n, k): a[b, m, k] or a[b, k, m]; b[b, k, n] or b[b, n, k]; transposes live in the maps
-    out = _as_value(b.filled(outs[0], 0))
+    out = lir.as_value(lir.filled(outs[0], 0))
     ta, tb = attrs.get("trans_a", False), attrs.get("trans_b", False)
     if not (ta or tb):
         return [linalg.batch_matmul(*ins, outs=[out])]
@@ -175,11 +175,11 @@ def _tensordot(ins, attrs, outs):
 
     x_dims, y_dims = loops(a_axes, free_a, 0), loops(b_axes, free_b, len(free_a))
     if not a_axes:  # an outer product: nothing to reduce
-        maps = [b._dims(x_dims, nf), b._dims(y_dims, nf), b._dims(range(nf), nf)]
+        maps = [lir.affine_map(x_dims, nf), lir.affine_map(y_dims, nf), lir.affine_map(range(nf), nf)]
         mul = SCALAR["hadamard_prod"]
-        return [b.generic(ins, maps, b.empty(outs[0]), [b.PARALLEL] * nf, lambda a: mul(a[0], a[1]))]
+        return [lir.generic(ins, maps, lir.empty(outs[0]), [lir.PARALLEL] * nf, lambda a: mul(a[0], a[1]))]
     maps = [_affine(rank, x_dims), _affine(rank, y_dims), _affine(rank, range(nf))]
-    return [linalg.contract(x, y, outs=[_as_value(b.filled(outs[0], 0))], indexing_maps=maps)]
+    return [linalg.contract(x, y, outs=[lir.as_value(lir.filled(outs[0], 0))], indexing_maps=maps)]
 
 
 LOWERINGS.update(

@@ -12,17 +12,17 @@ from iree.compiler.dialects import arith, linalg, tensor
 
 from .. import dtypes as dt
 from ..dialect.spec import TType
-from . import builders as b
-from .to_linalg import LOWERINGS, _as_value
+from . import linalg_ir as lir
+from .to_linalg import LOWERINGS
 
 
 def _extract(x: ir.Value, out_shape, offsets, strides) -> ir.Value:
-    t = ir.RankedTensorType.get(list(out_shape), b.elem_type(x))
+    t = ir.RankedTensorType.get(list(out_shape), lir.elem_type(x))
     return tensor.ExtractSliceOp(t, x, [], [], [], list(offsets), list(out_shape), list(strides)).result
 
 
 def _insert(x: ir.Value, dest: ir.Value, offsets, strides) -> ir.Value:
-    return tensor.InsertSliceOp(x, dest, [], [], [], list(offsets), list(b.shape_of(x)), list(strides)).result
+    return tensor.InsertSliceOp(x, dest, [], [], [], list(offsets), list(lir.shape_of(x)), list(strides)).result
 
 
 def _slice(ins, attrs, outs):
@@ -30,16 +30,16 @@ def _slice(ins, attrs, outs):
 
 
 def _insert_slice(ins, attrs, outs):
-    return [_insert(ins[0], _as_value(b.filled(outs[0], 0)), attrs["offsets"], attrs["strides"])]
+    return [_insert(ins[0], lir.as_value(lir.filled(outs[0], 0)), attrs["offsets"], attrs["strides"])]
 
 
 def _concat(ins, attrs, outs):
     rank = len(outs[0].shape)
     axis = attrs["axis"] % rank
-    out, at = b.empty(outs[0]), 0
+    out, at = lir.empty(outs[0]), 0
     for x in ins:
         out = _insert(x, out, [at if d == axis else 0 for d in range(rank)], [1] * rank)
-        at += b.shape_of(x)[axis]
+        at += lir.shape_of(x)[axis]
     return [out]
 
 
@@ -66,27 +66,19 @@ def _by_indices(ins, attrs, outs):
     x, indices = ins
     rank = len(outs[0].shape)
     axis = attrs["axis"] % rank
-    n = b.shape_of(x)[axis]
+    n = lir.shape_of(x)[axis]
 
     def body(a):
         i = _clamped_index(a[0], n)
         coords = [i if d == axis else linalg.IndexOp(d).result for d in range(rank)]
         return tensor.extract(x, coords)
 
-    maps = [b._dims([axis], rank), b._dims(range(rank), rank)]
-    return [b.generic([indices], maps, b.empty(outs[0]), [b.PARALLEL] * rank, body)]
+    maps = [lir.affine_map([axis], rank), lir.affine_map(range(rank), rank)]
+    return [lir.generic([indices], maps, lir.empty(outs[0]), [lir.PARALLEL] * rank, body)]
 
 
 def _moved(shape, axis):
     return (shape[axis], *(d for i, d in enumerate(shape) if i != axis))
-
-
-def _transpose(x: ir.Value, perm) -> ir.Value:
-    if list(perm) == sorted(perm):
-        return x
-    shape = b.shape_of(x)
-    out = TType(tuple(shape[p] for p in perm), dt.from_mlir(b.elem_type(x)))
-    return _as_value(linalg.transpose(x, outs=[b.empty(out)], permutation=list(perm)))
 
 
 def _scatter_add(ins, attrs, outs):
@@ -98,40 +90,40 @@ def _scatter_add(ins, attrs, outs):
     axis = attrs["axis"] % rank
     perm = [axis, *(d for d in range(rank) if d != axis)]
     inverse = sorted(range(rank), key=lambda i: perm[i])
-    n = b.shape_of(indices)[0]
+    n = lir.shape_of(indices)[0]
     i64 = ir.IntegerType.get_signless(64)
 
     def clamp(a):
         return arith.index_cast(i64, _clamped_index(a[0], attrs["size"]))
 
-    vec = b._dims([0], 1)
-    clamped = b.generic([indices], [vec, vec], b.empty(TType((n,), dt.Int64)), [b.PARALLEL], clamp)
-    init = _as_value(b.filled(TType(_moved(out.shape, axis), out.dtype), 0))
+    vec = lir.affine_map([0], 1)
+    clamped = lir.generic([indices], [vec, vec], lir.empty(TType((n,), dt.Int64)), [lir.PARALLEL], clamp)
+    init = lir.as_value(lir.filled(TType(_moved(out.shape, axis), out.dtype), 0))
     scatter = ir.Operation.create(
         "iree_linalg_ext.scatter",
         results=[init.type],
-        operands=[_transpose(g, perm), b.reshape(clamped, (n, 1)), init],
+        operands=[lir.transpose(g, perm), lir.reshape(clamped, (n, 1)), init],
         attributes={"dimension_map": ir.DenseI64ArrayAttr.get([0]), "unique_indices": ir.BoolAttr.get(False)},
         regions=1,
     )
-    et = b.elem_type(g)
+    et = lir.elem_type(g)
     block = scatter.regions[0].blocks.append(et, et)
     with ir.InsertionPoint(block):
         add = arith.addf if str(et).startswith("f") else arith.addi
         ir.Operation.create("iree_linalg_ext.yield", operands=[add(block.arguments[0], block.arguments[1])])
-    return [_transpose(scatter.result, inverse)]
+    return [lir.transpose(scatter.result, inverse)]
 
 
 def _to_int_saturating(x: ir.Value, to: ir.Type) -> ir.Value:
     # fptosi is poison outside the target's range: out-of-range values saturate, NaN becomes 0.
     bits = ir.IntegerType(to).width
-    lo, hi = b.scalar_const(x.type, -(2.0 ** (bits - 1))), b.scalar_const(x.type, 2.0 ** (bits - 1))
+    lo, hi = lir.scalar_const(x.type, -(2.0 ** (bits - 1))), lir.scalar_const(x.type, 2.0 ** (bits - 1))
     above = arith.cmpf(arith.CmpFPredicate.OGE, x, hi)
     below = arith.cmpf(arith.CmpFPredicate.OLT, x, lo)
     inside = arith.andi(arith.cmpf(arith.CmpFPredicate.OGE, x, lo), arith.cmpf(arith.CmpFPredicate.OLT, x, hi))
-    r = arith.fptosi(to, arith.select(inside, x, b.scalar_const(x.type, 0.0)))
-    r = arith.select(above, b.scalar_const(to, 2 ** (bits - 1) - 1), r)
-    return arith.select(below, b.scalar_const(to, -(2 ** (bits - 1))), r)
+    r = arith.fptosi(to, arith.select(inside, x, lir.scalar_const(x.type, 0.0)))
+    r = arith.select(above, lir.scalar_const(to, 2 ** (bits - 1) - 1), r)
+    return arith.select(below, lir.scalar_const(to, -(2 ** (bits - 1))), r)
 
 
 def cast(x: ir.Value, to: ir.Type) -> ir.Value:
@@ -152,7 +144,7 @@ def cast(x: ir.Value, to: ir.Type) -> ir.Value:
 
 def _conv_type(ins, attrs, outs):
     to = outs[0].dtype.mlir_type()
-    return [b.elementwise(ins, outs[0], lambda x: cast(x, to))]
+    return [lir.elementwise(ins, outs[0], lambda x: cast(x, to))]
 
 
 LOWERINGS.update(

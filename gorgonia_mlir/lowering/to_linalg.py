@@ -16,32 +16,14 @@ from iree.compiler.dialects import math as mmath
 from ..dialect import OPS, TType
 from ..irtools import walk_ops
 from ..transforms.registry import register
-from . import builders as b
 from . import libm
-
-Rule = Callable[[list[ir.Value], dict, list[TType]], list[ir.Value]]
-
-
-def _is_float(v: ir.Value) -> bool:
-    return str(v.type).startswith("f")
-
-
-def _by_type(f_float, f_int):
-    """A scalar body that picks the float or the integer arith op from the first operand's type."""
-
-    def body(*xs):
-        return f_float(*xs) if _is_float(xs[0]) else f_int(*xs)
-
-    return body
-
-
-def _zero_like(x: ir.Value) -> ir.Value:
-    return b.scalar_const(x.type, 0)
+from . import linalg_ir as lir
+from .linalg_ir import Rule
 
 
 def _int_div(x, y):
     # Integer division truncates (Go semantics); division by zero yields 0 instead of trapping.
-    zero, one = _zero_like(y), b.scalar_const(y.type, 1)
+    zero, one = lir.zero_like(y), lir.scalar_const(y.type, 1)
     is_zero = arith.cmpi(arith.CmpIPredicate.eq, y, zero)
     safe = arith.select(is_zero, one, y)
     return arith.select(is_zero, zero, arith.divsi(x, safe))
@@ -49,25 +31,20 @@ def _int_div(x, y):
 
 # Scalar bodies of the elementwise ops (unary and binary), keyed by op name.
 SCALAR: dict[str, Callable[..., ir.Value]] = {
-    "neg": _by_type(arith.negf, lambda x: arith.subi(_zero_like(x), x)),
-    "square": _by_type(lambda x: arith.mulf(x, x), lambda x: arith.muli(x, x)),
-    "rectify": _by_type(lambda x: arith.maximumf(x, _zero_like(x)), lambda x: arith.maxsi(x, _zero_like(x))),
+    "neg": lir.by_type(arith.negf, lambda x: arith.subi(lir.zero_like(x), x)),
+    "square": lir.by_type(lambda x: arith.mulf(x, x), lambda x: arith.muli(x, x)),
+    "rectify": lir.by_type(lambda x: arith.maximumf(x, lir.zero_like(x)), lambda x: arith.maxsi(x, lir.zero_like(x))),
     "exp": libm.exp,
     "log": mmath.log,
     "tanh": libm.tanh,
     "sigmoid": libm.sigmoid,
     "sqrt": mmath.sqrt,
-    "add": _by_type(arith.addf, arith.addi),
-    "sub": _by_type(arith.subf, arith.subi),
-    "hadamard_prod": _by_type(arith.mulf, arith.muli),
-    "hadamard_div": _by_type(arith.divf, _int_div),
+    "add": lir.by_type(arith.addf, arith.addi),
+    "sub": lir.by_type(arith.subf, arith.subi),
+    "hadamard_prod": lir.by_type(arith.mulf, arith.muli),
+    "hadamard_div": lir.by_type(arith.divf, _int_div),
     "pow": libm.pow,
 }
-
-
-def _elementwise(name: str) -> Rule:
-    body = SCALAR[name]
-    return lambda ins, attrs, outs: [b.elementwise(ins, outs[0], body)]
 
 
 def _constant(ins, attrs, outs):
@@ -77,23 +54,25 @@ def _constant(ins, attrs, outs):
 
 
 def _named(builder) -> Rule:
-    return lambda ins, attrs, outs: [builder(*ins, outs=[b.filled(outs[0], 0)])]
+    return lambda ins, attrs, outs: [builder(*ins, outs=[lir.filled(outs[0], 0)])]
 
 
 def _outer(ins, attrs, outs):
-    maps = [b._dims([0], 2), b._dims([1], 2), b._dims([0, 1], 2)]
-    return [b.generic(ins, maps, b.empty(outs[0]), [b.PARALLEL] * 2, lambda a: SCALAR["hadamard_prod"](a[0], a[1]))]
+    maps = [lir.affine_map([0], 2), lir.affine_map([1], 2), lir.affine_map([0, 1], 2)]
+    return [
+        lir.generic(ins, maps, lir.empty(outs[0]), [lir.PARALLEL] * 2, lambda a: SCALAR["hadamard_prod"](a[0], a[1]))
+    ]
 
 
 def _sum(ins, attrs, outs):
     x = ins[0]
-    rank = len(b.shape_of(x))
+    rank = len(lir.shape_of(x))
     along = [a % rank for a in attrs["along"]] if rank else []
-    return [b.reduce(x, along, outs[0], 0, SCALAR["add"])]
+    return [lir.reduce(x, along, outs[0], 0, SCALAR["add"])]
 
 
 def _transpose(ins, attrs, outs):
-    return [linalg.transpose(ins[0], outs=[b.empty(outs[0])], permutation=list(attrs["perm"]))]
+    return [linalg.transpose(ins[0], outs=[lir.empty(outs[0])], permutation=list(attrs["perm"]))]
 
 
 _CMP = {  # op → (arith.cmpf predicate, arith.cmpi predicate); une: NaN != NaN as in numpy
@@ -113,7 +92,7 @@ def _compare(name: str) -> Rule:
         out_type = outs[0].dtype.mlir_type()
 
         def body(x, y):
-            if _is_float(x):
+            if lir.is_float(x):
                 c = arith.cmpf(getattr(arith.CmpFPredicate, pf.upper()), x, y)
             else:
                 # Bool (i1) orders unsigned: signed i1 reads true as -1, so true < false.
@@ -121,25 +100,25 @@ def _compare(name: str) -> Rule:
                 c = arith.cmpi(getattr(arith.CmpIPredicate, pred), x, y)
             if not attrs.get("ret_same", False):
                 return c
-            return arith.select(c, b.scalar_const(out_type, 1), b.scalar_const(out_type, 0))
+            return arith.select(c, lir.scalar_const(out_type, 1), lir.scalar_const(out_type, 0))
 
-        return [b.elementwise(ins, outs[0], body)]
+        return [lir.elementwise(ins, outs[0], body)]
 
     return rule
 
 
 LOWERINGS: dict[str, Rule] = {
     **{name: _compare(name) for name in _CMP},
-    **{name: _elementwise(name) for name in SCALAR},
+    **{name: lir.elementwise_rule(body) for name, body in SCALAR.items()},
     "constant": _constant,
     "matmul": _named(linalg.matmul),
     "matvec": _named(linalg.matvec),
     "dot": _named(linalg.dot),
     "outer_prod": _outer,
     "sum": _sum,
-    "reshape": lambda ins, attrs, outs: [b.reshape(ins[0], outs[0].shape)],
+    "reshape": lambda ins, attrs, outs: [lir.reshape(ins[0], outs[0].shape)],
     "transpose": _transpose,
-    "broadcast_to": lambda ins, attrs, outs: [b.elementwise(ins, outs[0], lambda x: x)],
+    "broadcast_to": lambda ins, attrs, outs: [lir.elementwise(ins, outs[0], lambda x: x)],
 }
 
 # Ops that need module-level work (globals, run counters) are lowered by handlers that run before the
@@ -159,13 +138,6 @@ def module_level(*names: str):
     return deco
 
 
-def _as_value(v) -> ir.Value:
-    # Upstream builders return a Value, an OpView or a one-element result list.
-    if isinstance(v, ir.Value):
-        return v
-    return v.results[0] if hasattr(v, "results") else v[0]
-
-
 def _pattern(name: str):
     spec, rule = OPS[name], LOWERINGS[name]
 
@@ -174,7 +146,7 @@ def _pattern(name: str):
         outs = [TType.from_mlir(r.type) for r in op.results]
         with rewriter.ip, op.location:
             values = rule(list(op.operands), attrs, outs)
-        rewriter.replace_op(op, [_as_value(v) for v in values])
+        rewriter.replace_op(op, [lir.as_value(v) for v in values])
 
     return apply
 

@@ -1,4 +1,4 @@
-"""Small builders of linalg/tensor/arith IR used by the lowering table.
+"""Small builders of linalg/tensor/arith IR shared by the lowering rules of every family.
 
 All of them build at the current insertion point and location (the rewriter's), and produce IR that
 IREE fuses well: elementwise work is ``linalg.generic`` with projected-permutation maps, size-1
@@ -13,14 +13,14 @@ import numpy as np
 from iree.compiler import ir
 from iree.compiler.dialects import arith, linalg, tensor
 
+from .. import dtypes as dt
 from ..dialect.spec import TType
+from ..irtools import shape_of
+
+Rule = Callable[[list[ir.Value], dict, list[TType]], list[ir.Value]]
 
 PARALLEL = "#linalg.iterator_type<parallel>"
 REDUCTION = "#linalg.iterator_type<reduction>"
-
-
-def shape_of(v: ir.Value) -> tuple[int, ...]:
-    return tuple(ir.RankedTensorType(v.type).shape)
 
 
 def elem_type(v: ir.Value) -> ir.Type:
@@ -60,8 +60,45 @@ def reshape(v: ir.Value, shape: Sequence[int]) -> ir.Value:
     return tensor.reshape(ir.RankedTensorType.get(list(shape), elem_type(v)), v, shape_v)
 
 
-def _dims(exprs: Sequence[int], rank: int) -> ir.AffineMapAttr:
-    return ir.AffineMapAttr.get(ir.AffineMap.get(rank, 0, [ir.AffineDimExpr.get(d) for d in exprs]))
+def affine_map(dims: Sequence[int], rank: int) -> ir.AffineMapAttr:
+    """The map of ``rank`` loops onto the loop dims ``dims``: ``affine_map([0, 2], 3)`` is (d0, d1, d2) -> (d0, d2)."""
+    return ir.AffineMapAttr.get(ir.AffineMap.get(rank, 0, [ir.AffineDimExpr.get(d) for d in dims]))
+
+
+def as_value(v) -> ir.Value:
+    """The ``ir.Value`` of what an upstream builder returned: a Value, an OpView or a one-element result list."""
+    if isinstance(v, ir.Value):
+        return v
+    return v.results[0] if hasattr(v, "results") else v[0]
+
+
+def is_float(v: ir.Value) -> bool:
+    """Whether the scalar ``v`` is a float (else an integer or i1)."""
+    return str(v.type).startswith("f")
+
+
+def zero_like(x: ir.Value) -> ir.Value:
+    """A scalar 0 of ``x``'s type."""
+    return scalar_const(x.type, 0)
+
+
+def by_type(f_float, f_int):
+    """A scalar body that picks the float or the integer arith op from the first operand's type:
+    ``by_type(arith.addf, arith.addi)``."""
+
+    def body(*xs):
+        return f_float(*xs) if is_float(xs[0]) else f_int(*xs)
+
+    return body
+
+
+def transpose(x: ir.Value, perm) -> ir.Value:
+    """``linalg.transpose`` of ``x`` by ``perm`` (``x`` itself for the identity)."""
+    if list(perm) == sorted(perm):
+        return x
+    shape = shape_of(x)
+    out = TType(tuple(shape[p] for p in perm), dt.from_mlir(elem_type(x)))
+    return as_value(linalg.transpose(x, outs=[empty(out)], permutation=list(perm)))
 
 
 def _broadcast_operand(v: ir.Value, out_shape: tuple[int, ...]) -> tuple[ir.Value, ir.AffineMapAttr]:
@@ -72,7 +109,7 @@ def _broadcast_operand(v: ir.Value, out_shape: tuple[int, ...]) -> tuple[ir.Valu
     keep = [i for i, d in enumerate(shape) if not (d == 1 and out_shape[offset + i] != 1)]
     if len(keep) != len(shape):
         v = reshape(v, [shape[i] for i in keep])
-    return v, _dims([offset + i for i in keep], rank)
+    return v, affine_map([offset + i for i in keep], rank)
 
 
 def generic(
@@ -101,8 +138,13 @@ def elementwise(inputs: Sequence[ir.Value], out: TType, body: Callable[..., ir.V
     """``body(*scalars)`` applied elementwise with numpy broadcasting of ``inputs`` to ``out``."""
     rank = len(out.shape)
     ops, maps = zip(*[_broadcast_operand(v, out.shape) for v in inputs], strict=True) if inputs else ((), ())
-    identity = _dims(range(rank), rank)
+    identity = affine_map(range(rank), rank)
     return generic(list(ops), [*maps, identity], empty(out), [PARALLEL] * rank, lambda a: body(*a[: len(inputs)]))
+
+
+def elementwise_rule(body: Callable[..., ir.Value]) -> Rule:
+    """The lowering rule of an elementwise op from its scalar ``body`` (see ``elementwise``)."""
+    return lambda ins, attrs, outs: [elementwise(ins, outs[0], body)]
 
 
 def reduce(
@@ -123,6 +165,10 @@ def reduce(
     flat = TType(tuple(shape[i] for i in kept), out.dtype)
     iters = [REDUCTION if i in along else PARALLEL for i in range(rank)]
     res = generic(
-        [x], [_dims(range(rank), rank), _dims(kept, rank)], filled(flat, init), iters, lambda a: combine(a[0], a[1])
+        [x],
+        [affine_map(range(rank), rank), affine_map(kept, rank)],
+        filled(flat, init),
+        iters,
+        lambda a: combine(a[0], a[1]),
     )
     return reshape(res, out.shape)
