@@ -1,4 +1,4 @@
-"""Scalar body of ``gorgonia.erf``: fdlibm's ``s_erf.c`` rational approximations, branch-free.
+"""Scalar kernels of ``erf`` and ``ndtr``: fdlibm's ``s_erf.c`` rational approximations, branch-free.
 
 IREE 3.13 cannot lower f64 ``math.erf`` for llvm-cpu (a libm call the device code cannot link), and its
 f32 ``math.erf`` returns +0 for -0 and 0 near the smallest normal. So both dtypes use fdlibm's
@@ -23,8 +23,6 @@ from iree.compiler.dialects import math as mmath
 
 from . import libm
 from .linalg_ir import const_like as _c
-from .linalg_ir import elementwise_rule
-from .to_linalg import LOWERINGS, SCALAR
 
 _ERX = 8.45062911510467529297e-01  # erf(1) rounded to 24 bits
 _EFX8 = 1.02703333676410069053e00  # 8·(2/√π - 1)
@@ -143,7 +141,8 @@ def _parts(a: ir.Value):
     return y, pq, tail
 
 
-def _erf(x: ir.Value) -> ir.Value:
+def erf(x: ir.Value) -> ir.Value:
+    """erf(x) for an f32 or f64 scalar ``x``: ``erf.erf(x)``."""
     a = mmath.absf(x)
     y, pq, tail = _parts(a)
     small = arith.addf(a, arith.mulf(a, y))
@@ -185,7 +184,7 @@ _INV_SQRT2 = {"f64": (0.7071067811865476, -4.833646656726457e-17), "f32": (0.707
 _TWO_OVER_SQRT_PI = 1.1283791670955126
 
 
-def _ndtr(x: ir.Value) -> ir.Value:
+def ndtr(x: ir.Value) -> ir.Value:
     """Φ(x) = erfc(-x/√2)/2 with -x/√2 carried as hi + lo: erfc(hi + lo) ≈ erfc(hi) - lo·2/√π·e^(-hi²).
 
     Rounding -x/√2 to one number would cost ~(x²/2) ulp of Φ in the tail, where erfc is steep.
@@ -199,7 +198,3 @@ def _ndtr(x: ir.Value) -> ir.Value:
     finite = _below(mmath.absf(hi), 28.0)  # past it erfc is 0 or 2 and lo may be inf - inf
     corrected = arith.subf(_erfc(hi), arith.select(finite, correction, _c(x, 0.0)))
     return arith.mulf(_c(x, 0.5), corrected)
-
-
-SCALAR.update({"erf": _erf, "ndtr": _ndtr})
-LOWERINGS.update({"erf": elementwise_rule(_erf), "ndtr": elementwise_rule(_ndtr)})
