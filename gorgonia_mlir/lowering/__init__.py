@@ -14,3 +14,8 @@ from . import random  # noqa: F401,E402
 from . import shape  # noqa: F401,E402
 from . import reductions  # noqa: F401,E402
 from . import nn  # noqa: F401,E402
+
+from .linalg_ir import elementwise_rule  # noqa: E402
+
+# An elementwise op is named once, in SCALAR: its rule is derived after every family has registered.
+LOWERINGS.update({name: elementwise_rule(body) for name, body in SCALAR.items() if name not in LOWERINGS})

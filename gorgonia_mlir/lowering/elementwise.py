@@ -1,5 +1,6 @@
-"""Lowering of the elementwise family: the scalar body of every unary/binary math op (``SCALAR``) and
-the comparison rule. Each op is one ``linalg.generic`` with numpy broadcasting (``linalg_ir.elementwise``).
+"""Lowering of the elementwise family: the scalar body of every unary/binary math op (``SCALAR``; the
+package derives each one's ``LOWERINGS`` entry, a ``linalg.generic`` with numpy broadcasting) and the
+comparison rule.
 
 exp, tanh, sigmoid, sin, cos, log1p, expm1, softplus, pow, erf and ndtr use our own kernels
 (``libm.py``, ``erf.py``): IREE 3.13 cannot lower several f64 ``math`` ops for llvm-cpu, expands f64
@@ -106,4 +107,3 @@ def _compare(name: str) -> Rule:
 
 
 LOWERINGS.update({name: _compare(name) for name in _CMP})
-LOWERINGS.update({name: lir.elementwise_rule(body) for name, body in SCALAR.items()})
