@@ -21,6 +21,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 from iree.compiler import ir
 from iree.compiler.dialects import arith, linalg, tensor
 from iree.compiler.dialects import math as mmath
@@ -392,11 +393,25 @@ def _max_pool2d_backward(ins, attrs, outs):
     return [_window_adjoint(outs[0], attrs["kernel"], attrs["pad"], attrs["stride"], (1, 1), hw, value)]
 
 
-def _inverse_counts(shape, attrs, dtype) -> ir.Value:
-    """A constant (H', W') map of 1 / (real cells per window)."""
-    from ..reference.nn import pool_counts
+def _pool_counts(shape, attrs) -> np.ndarray:
+    """(H', W') float64: how many real (unpadded) cells each window of the pool covers."""
+    per_axis = []
+    for n, k, lo, s, o in zip(
+        shape[2:],
+        attrs["kernel"],
+        attrs["pad"][0::2],
+        attrs["stride"],
+        window_out(shape, attrs["kernel"], attrs),
+        strict=True,
+    ):
+        start = np.arange(o) * s - lo
+        per_axis.append((np.minimum(start + k, n) - np.maximum(start, 0)).astype(np.float64))
+    return np.outer(*per_axis)
 
-    inv = (1.0 / pool_counts(shape, attrs)).astype(dtype.np)
+
+def _inverse_counts(shape, attrs, dtype) -> ir.Value:
+    """A constant (H', W') map of 1 / (real cells per window): padded cells do not count."""
+    inv = (1.0 / _pool_counts(shape, attrs)).astype(dtype.np)
     t = TType(inv.shape, dtype)
     return arith.constant(t.to_mlir(), DENSE.to_mlir(inv))
 

@@ -19,6 +19,7 @@ from ..dialect.random import RANDOM_OPS
 from ..dialect.spec import TType
 from ..irtools import attrs_of, short_name, walk_ops
 from . import linalg_ir as lir
+from .libm import horner
 from .to_linalg import module_level
 
 STEP = "__rng_step"
@@ -26,7 +27,7 @@ GAMMA = 0x9E3779B97F4A7C15
 MIX1 = 0xBF58476D1CE4E5B9
 MIX2 = 0x94D049BB133111EB
 
-# Acklam's rational approximation of the inverse normal CDF.
+# Acklam's rational approximation of the inverse normal CDF (highest degree first).
 _A = (
     -3.969683028665376e01,
     2.209460984245205e02,
@@ -84,21 +85,14 @@ def _unit_f64(bits: ir.Value, open_interval: bool) -> ir.Value:
     return arith.mulf(u, _f64(2.0**-53))
 
 
-def _poly(coeffs, x):
-    acc = _f64(coeffs[0])
-    for c in coeffs[1:]:
-        acc = arith.addf(arith.mulf(acc, x), _f64(c))
-    return acc
-
-
 def _inverse_normal_cdf(u: ir.Value) -> ir.Value:
     # Central region: rational in r = (u-½)²; tails: rational in q = sqrt(-2 log(tail)).
     q = arith.subf(u, _f64(0.5))
     r = arith.mulf(q, q)
-    central = arith.divf(arith.mulf(_poly(_A, r), q), _poly(_B, r))
+    central = arith.divf(arith.mulf(horner(_A[::-1], r), q), horner(_B[::-1], r))
     tail = arith.minimumf(u, arith.subf(_f64(1.0), u))
     qt = mmath.sqrt(arith.mulf(_f64(-2.0), mmath.log(tail)))
-    low = arith.divf(_poly(_C, qt), _poly(_D, qt))
+    low = arith.divf(horner(_C[::-1], qt), horner(_D[::-1], qt))
     tails = arith.select(arith.cmpf(arith.CmpFPredicate.OLT, u, _f64(0.5)), low, arith.negf(low))
     in_tail = arith.cmpf(arith.CmpFPredicate.OLT, tail, _f64(_P_LOW))
     return arith.select(in_tail, tails, central)
