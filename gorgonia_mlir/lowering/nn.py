@@ -75,18 +75,9 @@ def _conv(x: ir.Value, pad, w: ir.Value, out: TType, stride, dilation, flipped: 
     """The stride/dilation convolution of the NCHW image ``x``, padded by ``pad``, by the FCHW filter ``w``
     (``flipped``: by ``_flip_swap(w)``, the filter of the transposed convolution).
 
-    IREE's CPU convolutions vectorize along the innermost output axis. Channels-last (NHWC image, HWCF
-    filter) puts the output channels there: the image is transposed before padding (IREE folds that
-    transpose into the producer of ``x``), the filter is gathered into HWCF (a plain transpose would
-    be folded back into the convolution, which then runs as a slow mixed-layout generic), and the
-    result is transposed back to NCHW. Measured on the MNIST convnet's train step (batch 32, 3×3
-    filters over 14×14 and 7×7 images, two forward and two image-gradient convolutions): 1.4–1.7 ms each
-    as ``linalg.conv_2d_nchw_fchw``, 0.6–0.8 ms channels-last; the step went from 14.0 to 9.9 ms of
-    dispatches. One input channel or output rows of at most ``NARROW_ROW`` are unfolded instead,
-    cols[n, (c, i, j), (oh, ow)] = xp[n, c, oh·sh + i·dh, ow·sw + j·dw], and contracted with the
-    (O, C·kh·kw) filter (one input channel: 32×1×28×28 → 32 channels 1.75 ms channels-last, 0.23 ms
-    unfolded; narrow rows, re-measured against channels-last, are close: 4 rows 0.30–0.43 ms unfolded
-    against 0.50, 3 rows 0.41–0.43 against 0.32)."""
+    IREE's CPU convolutions vectorize along the innermost output axis, so it is channels-last (``_conv_nhwc``);
+    one input channel or output rows of at most ``NARROW_ROW`` leave too little there and are unfolded
+    (im2col) and contracted instead. Timings: docs/performance-notes.md."""
     o, c, kh, kw = lir.shape_of(w)
     if flipped:
         o, c = c, o
@@ -96,6 +87,7 @@ def _conv(x: ir.Value, pad, w: ir.Value, out: TType, stride, dilation, flipped: 
     w = _flip_swap(w) if flipped else w
     (sh, sw), (dh, dw) = stride, dilation
     n, _, oh, ow = out.shape
+    # cols[n, (c, i, j), (oh, ow)] = xp[n, c, oh·sh + i·dh, ow·sw + j·dw]
     src = _map([_d(0), _d(1), _d(4) * sh + _d(2) * dh, _d(5) * sw + _d(3) * dw], 6)
     six = TType((n, c, kh, kw, oh, ow), out.dtype)
     cols = lir.generic([xp], [src, lir.affine_map(range(6), 6)], lir.empty(six), [lir.PARALLEL] * 6, lambda a: a[0])
@@ -115,7 +107,8 @@ def _conv(x: ir.Value, pad, w: ir.Value, out: TType, stride, dilation, flipped: 
 
 
 def _conv_nhwc(x: ir.Value, pad, w: ir.Value, out: TType, stride, dilation, flipped: bool) -> ir.Value:
-    """``linalg.conv_2d_nhwc_hwcf`` between transposes (see ``_conv``)."""
+    """``linalg.conv_2d_nhwc_hwcf`` between transposes: the image is transposed before padding, which IREE
+    folds into the producer of ``x``; the filter is gathered (``_hwcf``)."""
     n, o, oh, ow = out.shape
     xp = _pad(lir.transpose(x, (0, 2, 3, 1)), pad, 0.0, hw_axes=(1, 2))
     nhwc = TType((n, oh, ow, o), out.dtype)
@@ -324,7 +317,7 @@ def _tiled_pool_backward(x: ir.Value, g: ir.Value, attrs, out: TType) -> ir.Valu
     transposed to windows-last, (n, c, oh, ow, kh·kw); the first max tap is two contiguous reductions;
     ḡ is routed to it elementwise and transposed back, then zero-padded to the image. Every step has
     projected-permutation maps, which IREE's CPU codegen needs to vectorize (a one-generic form with
-    strided or per-tap maps ran scalar: 1.0 ms against about 0.4 ms for the MNIST convnet's first pool)."""
+    strided or per-tap maps runs scalar; docs/performance-notes.md)."""
     n, c, oh, ow = lir.shape_of(g)
     kh, kw = attrs["kernel"]
     k = kh * kw
@@ -363,7 +356,7 @@ def _tiled_pool_backward(x: ir.Value, g: ir.Value, attrs, out: TType) -> ir.Valu
 
     # taps outermost, (k, n, c, oh, ow): IREE fuses this into ḡ's producer (a convolution's image
     # gradient) and with the taps innermost that fused consumer dictated a slow tiling of the
-    # convolution (MNIST convnet: 1.28 → 1.96 ms)
+    # convolution (docs/performance-notes.md)
     by_tap = lir.affine_map([1, 2, 3, 4], 5)
     routed_t = lir.empty(TType((k, n, c, oh, ow), out.dtype))
     routed = lir.generic([idx, g], [by_tap, by_tap, ident5], routed_t, [lir.PARALLEL] * 5, route)
