@@ -1,4 +1,4 @@
-"""Checks of what users pass to the public entry points: keywords, node lists, file paths.
+"""Checks of what users pass to the public entry points: keywords, node lists, file paths, op arguments.
 
 Each raises a typed error naming the entry point, what was wrong and the caller's file:line, instead of
 the ``TypeError``/``AttributeError`` Python would raise somewhere deeper.
@@ -16,8 +16,11 @@ from __future__ import annotations
 import difflib
 import functools
 import inspect
+import numbers
 import os
 from collections.abc import Callable, Iterable
+
+import numpy as np
 
 from .errors import GraphError, MissingFileError
 from .location import SourceLoc, user_location
@@ -142,3 +145,69 @@ def file_path(what: str, path, *, reading: bool, loc: SourceLoc | None = None) -
             folder, f"{what}: cannot write {path!r}: the folder {folder!r} does not exist [at {loc}]"
         )
     return path
+
+
+# ---- op arguments: what the builders (gorgonia_mlir/builders/) check before they add an op ------------------
+
+
+def need_node(op: str, x):
+    """``x`` when it is a graph node, else a GraphError naming the op."""
+    from .graph import Node  # graph imports this module: a top-level import would be circular
+
+    if not isinstance(x, Node):
+        raise GraphError(f"{op}: operand must be a graph node, got {type(x).__name__} [at {user_location()}]")
+    return x
+
+
+def _is_integer(v) -> bool:
+    return isinstance(v, (numbers.Integral, np.integer)) and not isinstance(v, bool)
+
+
+def is_i64(v) -> bool:
+    """Whether ``v`` is an integer (not a bool) that an MLIR i64 attribute holds."""
+    return _is_integer(v) and -(2**63) <= v < 2**63
+
+
+def as_int_list(op: str, values, what: str, x=None) -> tuple[int, ...]:
+    """``values`` (an int or a sequence of 64-bit ints) as a tuple of ints, or a GraphError naming the op
+    (and node ``x``)."""
+    items = (values,) if isinstance(values, (numbers.Integral, np.integer)) else values
+    try:
+        items = tuple(items)
+    except TypeError:
+        items = None
+    if items is None or not all(is_i64(v) for v in items):
+        node = f" (node {x.name!r}: {x.ttype})" if x is not None else ""
+        size = " (of 64 bits)" if items is not None and all(_is_integer(v) for v in items) else ""
+        got = items if items is not None else values
+        raise GraphError(f"{op}: {what} must be integers{size}, got {got!r}{node} [at {user_location()}]")
+    return tuple(int(v) for v in items)
+
+
+def as_int(op: str, value, what: str, x=None) -> int:
+    """``value`` as an int (64-bit; not a bool, float or string), or a GraphError naming the op (and node ``x``)."""
+    if not is_i64(value):
+        size = " of 64 bits" if _is_integer(value) else ""
+        node = f" (node {x.name!r}: {x.ttype})" if x is not None else ""
+        raise GraphError(f"{op}: {what} must be an integer{size}, got {value!r}{node} [at {user_location()}]")
+    return int(value)
+
+
+def as_real(op: str, value, what: str) -> float:
+    """``value`` as a float (an int or float, not a bool or string), or a GraphError naming the op."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise GraphError(f"{op}: {what} must be a real number, got {value!r} [at {user_location()}]")
+    return float(value)
+
+
+def as_axes(op: str, x, along) -> tuple[int, ...]:
+    """The reduction axes ``along`` of node ``x`` (``G.sum(x, 0, 1)`` or ``G.sum(x, (0, 1))``; none: every
+    axis) as ints, or a GraphError naming the op. Their range is checked by the op table."""
+    if len(along) == 1 and isinstance(along[0], (tuple, list)):
+        along = tuple(along[0])
+    if not along:
+        return tuple(range(x.ndim))
+    for a in along:
+        if isinstance(a, bool) or not isinstance(a, (int, np.integer)):
+            raise GraphError(f"{op}: axes must be integers, got {a!r} [at {user_location()}]")
+    return tuple(int(a) for a in along)

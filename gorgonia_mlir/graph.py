@@ -121,53 +121,59 @@ class Node:
 
     # ---- operators (numpy semantics: * is elementwise, @ is Gorgonia's Mul) --------------------
     def __add__(self, o):
-        return _api().add(self, o)
+        return _elementwise().add(self, o)
 
     def __radd__(self, o):
-        return _api().add(o, self)
+        return _elementwise().add(o, self)
 
     def __sub__(self, o):
-        return _api().sub(self, o)
+        return _elementwise().sub(self, o)
 
     def __rsub__(self, o):
-        return _api().sub(o, self)
+        return _elementwise().sub(o, self)
 
     def __mul__(self, o):
-        return _api().hadamard_prod(self, o)
+        return _elementwise().hadamard_prod(self, o)
 
     def __rmul__(self, o):
-        return _api().hadamard_prod(o, self)
+        return _elementwise().hadamard_prod(o, self)
 
     def __truediv__(self, o):
-        return _api().hadamard_div(self, o)
+        return _elementwise().hadamard_div(self, o)
 
     def __rtruediv__(self, o):
-        return _api().hadamard_div(o, self)
+        return _elementwise().hadamard_div(o, self)
 
     def __matmul__(self, o):
-        return _api().mul(self, o)
+        return _core().mul(self, o)
 
     def __rmatmul__(self, o):
-        return _api().mul(o, self)
+        return _core().mul(o, self)
 
     def __pow__(self, o):
-        return _api().pow(self, o)
+        return _elementwise().pow(self, o)
 
     def __rpow__(self, o):
-        return _api().pow(o, self)
+        return _elementwise().pow(o, self)
 
     def __neg__(self):
-        return _api().neg(self)
+        return _elementwise().neg(self)
 
     @property
     def T(self) -> Node:  # noqa: N802 - numpy's name
-        return _api().transpose(self)
+        return _core().transpose(self)
 
 
-def _api():
-    from . import ops
+def _elementwise():
+    from .builders import elementwise  # the builders import this module
 
-    return ops
+    return elementwise
+
+
+def _core():
+    from .builders import core
+
+    return core
 
 
 class Graph:
@@ -432,10 +438,12 @@ def _make(g: Graph, dtype: dt.Dtype, shape, name, init, rank: int | None, what: 
     ttype = TType(shape, dtype)
     if init is None:
         return g.add_input(ttype, name, loc)
-    return _learnable(g, ttype, name, init, loc)
+    return learnable(g, ttype, name, init, loc)
 
 
-def _learnable(g: Graph, ttype: TType, name: str | None, init, loc: SourceLoc | None = None) -> Node:
+def learnable(g: Graph, ttype: TType, name: str | None, init, loc: SourceLoc | None = None) -> Node:
+    """A learnable node of ``g`` holding ``init``'s value (for constructors with ``init=`` and layers that own
+    parameters or state, such as ``batch_norm`` and the solvers)."""
     from .initializers import evaluate
 
     name = g._unique_name(name, "learnable")

@@ -21,11 +21,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from . import initializers as init
-from . import ops
 from .arguments import did_you_mean
+from .builders import core
+from .builders import elementwise as ew
 from .dialect import TType
 from .errors import GraphError
-from .graph import Graph, Node, _learnable
+from .graph import Graph, Node, learnable
 from .location import user_location
 
 COMMON = {"learn_rate": 0.001, "l1_reg": 0.0, "l2_reg": 0.0, "batch_size": 1, "clip": 0.0}
@@ -73,7 +74,7 @@ class Solver:
     def state(self, w: Node, label: str, initial=None, shape=None) -> Node:
         """A solver state learnable (not trainable) shaped like ``w`` (or ``shape``), zeros by default."""
         ttype = TType(w.shape if shape is None else tuple(shape), w.dtype)
-        node = _learnable(w.graph, ttype, f"{type(self).__name__}.{label}/{w.name}", initial or init.zeroes())
+        node = learnable(w.graph, ttype, f"{type(self).__name__}.{label}/{w.name}", initial or init.zeroes())
         node.trainable = False
         return node
 
@@ -81,7 +82,7 @@ class Solver:
         """Regularise, batch-average and clip a gradient (Gorgonia's order)."""
         o = self.options
         if o["l1_reg"]:
-            sign = ops.gt(w, 0.0, ret_same=True) - ops.lt(w, 0.0, ret_same=True)
+            sign = ew.gt(w, 0.0, ret_same=True) - ew.lt(w, 0.0, ret_same=True)
             g = g + sign * o["l1_reg"]
         if o["l2_reg"]:
             g = g + w * o["l2_reg"]
@@ -89,7 +90,7 @@ class Solver:
             g = g * (1.0 / o["batch_size"])
         if o["clip"]:
             c = o["clip"]
-            above, below = ops.gt(g, c, ret_same=True), ops.lt(g, -c, ret_same=True)
+            above, below = ew.gt(g, c, ret_same=True), ew.lt(g, -c, ret_same=True)
             inside = 1.0 - above - below
             g = g * inside + above * c - below * c
         return g
@@ -137,9 +138,9 @@ class AdaGradSolver(Solver):
     def update(self, graph, pairs):
         for w, g in pairs:
             c = self.state(w, "cache")
-            c_new = c + ops.square(g)
+            c_new = c + ew.square(g)
             self.assign(c, c_new)
-            self.assign(w, w - g * self.learn_rate / ops.sqrt(c_new + self.eps))
+            self.assign(w, w - g * self.learn_rate / ew.sqrt(c_new + self.eps))
 
 
 class RMSPropSolver(Solver):
@@ -150,9 +151,9 @@ class RMSPropSolver(Solver):
     def update(self, graph, pairs):
         for w, g in pairs:
             c = self.state(w, "cache")
-            c_new = c * self.rho + ops.square(g) * (1.0 - self.rho)
+            c_new = c * self.rho + ew.square(g) * (1.0 - self.rho)
             self.assign(c, c_new)
-            self.assign(w, w - g * self.learn_rate / ops.sqrt(c_new + self.eps))
+            self.assign(w, w - g * self.learn_rate / ew.sqrt(c_new + self.eps))
 
 
 class AdamSolver(Solver):
@@ -172,12 +173,12 @@ class AdamSolver(Solver):
         for w, g in pairs:
             m, v = self.state(w, "m"), self.state(w, "v")
             m_new = m * self.beta1 + g * (1.0 - self.beta1)
-            v_new = v * self.beta2 + ops.square(g) * (1.0 - self.beta2)
+            v_new = v * self.beta2 + ew.square(g) * (1.0 - self.beta2)
             self.assign(m, m_new)
             self.assign(v, v_new)
-            m_hat = m_new / (1.0 - ops.pow(graph.constant(self.beta1, w.dtype), t_new))
-            v_hat = v_new / (1.0 - ops.pow(graph.constant(self.beta2, w.dtype), t_new))
-            step = m_hat / (ops.sqrt(v_hat) + self.eps)
+            m_hat = m_new / (1.0 - ew.pow(graph.constant(self.beta1, w.dtype), t_new))
+            v_hat = v_new / (1.0 - ew.pow(graph.constant(self.beta2, w.dtype), t_new))
+            step = m_hat / (ew.sqrt(v_hat) + self.eps)
             if self.decoupled_decay:
                 step = step + w * self.decoupled_decay
             self.assign(w, w - step * self.learn_rate)
@@ -213,11 +214,11 @@ class BarzilaiBorweinSolver(Solver):
         sy = yy = None
         for (w, g), (pw, pg) in zip(pairs, prevs, strict=True):
             s_, y_ = w - pw, g - pg
-            sy = ops.sum(s_ * y_) if sy is None else sy + ops.sum(s_ * y_)
-            yy = ops.sum(ops.square(y_)) if yy is None else yy + ops.sum(ops.square(y_))
-        first = ops.eq(t, 0.0, ret_same=True)
-        usable = ops.gt(yy, 0.0, ret_same=True) * (1.0 - first)
-        abs_sy = sy * (ops.gt(sy, 0.0, ret_same=True) * 2.0 - 1.0)
+            sy = core.sum(s_ * y_) if sy is None else sy + core.sum(s_ * y_)
+            yy = core.sum(ew.square(y_)) if yy is None else yy + core.sum(ew.square(y_))
+        first = ew.eq(t, 0.0, ret_same=True)
+        usable = ew.gt(yy, 0.0, ret_same=True) * (1.0 - first)
+        abs_sy = sy * (ew.gt(sy, 0.0, ret_same=True) * 2.0 - 1.0)
         bb = abs_sy / (yy + (1.0 - usable))  # denominator 1 where unusable: the value is masked out
         eta_t = usable * bb + (1.0 - usable) * eta
         self.assign(t, t + 1.0)

@@ -12,12 +12,14 @@ machine. Without ``seed=``, one is drawn from the generator that ``G.set_seed`` 
 
 from __future__ import annotations
 
-from . import dtypes as dt
-from . import ops
-from .errors import GraphError
-from .graph import Graph, Node
-from .initializers import draw_seed
-from .location import user_location
+from .. import dtypes as dt
+from ..arguments import as_int, as_int_list, as_real
+from ..errors import GraphError
+from ..graph import Graph, Node
+from ..initializers import draw_seed
+from ..location import user_location
+
+__all__ = ["binomial_random", "gaussian_random", "uniform_random"]
 
 
 def _random(op: str, g: Graph, dtype, shape, seed, name, **params) -> Node:
@@ -25,8 +27,8 @@ def _random(op: str, g: Graph, dtype, shape, seed, name, **params) -> Node:
         raise GraphError(f"{op}: first argument must be a Graph, got {type(g).__name__} [at {user_location()}]")
     if not isinstance(dtype, dt.Dtype):
         raise GraphError(f"{op}: dtype must be G.Float32 or G.Float64, got {dtype!r} [at {user_location()}]")
-    shape = ops._int_list(op, shape, "the shape's dimensions")
-    seed = draw_seed() if seed is None else ops._int(op, seed, "seed")
+    shape = as_int_list(op, shape, "the shape's dimensions")
+    seed = draw_seed() if seed is None else as_int(op, seed, "seed")
     attrs = {"seed": seed, "shape": shape, "dtype": dtype.mlir_name, **params}
     return g.apply1(op, [], attrs, name=name)
 
@@ -39,7 +41,7 @@ def uniform_random(
     >>> import gorgonia_mlir as G
     >>> g = G.Graph(); u = G.uniform_random(g, G.Float64, -1.0, 1.0, (4,), seed=0)
     """
-    low, high = (ops._real("uniform_random", v, what) for v, what in ((low, "low"), (high, "high")))
+    low, high = (as_real("uniform_random", v, what) for v, what in ((low, "low"), (high, "high")))
     return _random("uniform_random", g, dtype, shape, seed, name, low=low, high=high)
 
 
@@ -51,7 +53,7 @@ def gaussian_random(
     >>> import gorgonia_mlir as G
     >>> g = G.Graph(); z = G.gaussian_random(g, G.Float32, 0.0, 1.0, (3, 3), seed=0)
     """
-    mean, stdev = (ops._real("gaussian_random", v, what) for v, what in ((mean, "mean"), (stdev, "stdev")))
+    mean, stdev = (as_real("gaussian_random", v, what) for v, what in ((mean, "mean"), (stdev, "stdev")))
     return _random("gaussian_random", g, dtype, shape, seed, name, mean=mean, stdev=stdev)
 
 
@@ -63,5 +65,5 @@ def binomial_random(
     >>> import gorgonia_mlir as G
     >>> g = G.Graph(); k = G.binomial_random(g, G.Float32, 10, 0.3, (5,), seed=0)
     """
-    trials, prob = ops._int("binomial_random", trials, "trials"), ops._real("binomial_random", prob, "prob")
+    trials, prob = as_int("binomial_random", trials, "trials"), as_real("binomial_random", prob, "prob")
     return _random("binomial_random", g, dtype, shape, seed, name, trials=trials, prob=prob)

@@ -11,12 +11,16 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import initializers as init
-from . import ops
-from .errors import GraphError
-from .graph import Node, _learnable
-from .location import user_location
-from .random_ops import uniform_random
+from .. import initializers as init
+from ..arguments import as_int, as_real
+from ..errors import GraphError
+from ..graph import Node, learnable
+from ..location import user_location
+from . import core
+from . import elementwise as ew
+from .random import uniform_random
+
+__all__ = ["BatchNormState", "batch_norm", "dropout", "group_norm"]
 
 
 def _need_node(op: str, x) -> None:
@@ -39,16 +43,16 @@ def dropout(x: Node, prob: float, seed: int | None = None, name: str | None = No
     >>> y = G.dropout(x, 0.5, seed=3)
     """
     _need_node("dropout", x)
-    prob = ops._real("dropout", prob, "prob")
+    prob = as_real("dropout", prob, "prob")
     if not 0.0 <= prob < 1.0:
         raise GraphError(f"dropout: prob must be in [0, 1), got {prob} (node {x.name!r}) [at {user_location()}]")
     if prob == 0.0:
         return x
     g = x.graph
     u = uniform_random(g, x.dtype, 0.0, 1.0, x.shape, seed=seed)
-    keep = ops.gte(u, prob, ret_same=True) * (1.0 / (1.0 - prob))
+    keep = ew.gte(u, prob, ret_same=True) * (1.0 / (1.0 - prob))
     mask = _mode_select(keep, g.constant(np.ones(x.shape), x.dtype))
-    return ops.hadamard_prod(x, mask, name=name)
+    return ew.hadamard_prod(x, mask, name=name)
 
 
 @dataclass
@@ -63,7 +67,7 @@ class BatchNormState:
 
 def _per_channel(v: Node, x: Node) -> Node:
     """A (C,) node, or one already shaped (1, C, 1, ...), reshaped to broadcast against x's channel axis 1."""
-    return ops.reshape(v, _channel_shape(x))
+    return core.reshape(v, _channel_shape(x))
 
 
 def _channel_shape(x: Node) -> tuple[int, ...]:
@@ -72,7 +76,7 @@ def _channel_shape(x: Node) -> tuple[int, ...]:
 
 def _param(x: Node, given: Node | None, channels: int, name: str, initial) -> Node:
     if given is None:
-        return _learnable(x.graph, type(x.ttype)((channels,), x.dtype), x.graph._unique_name(None, name), initial)
+        return learnable(x.graph, type(x.ttype)((channels,), x.dtype), x.graph._unique_name(None, name), initial)
     shapes = [(channels,), _channel_shape(x)]  # (C,), or Gorgonia's (1, C, 1, 1) for NCHW inputs
     if not isinstance(given, Node) or given.shape not in shapes or given.dtype != x.dtype:
         what = f"{given.name!r}: {given.ttype}" if isinstance(given, Node) else type(given).__name__
@@ -109,7 +113,7 @@ def batch_norm(
         raise GraphError(
             f"batch_norm: expects (N, C) or (N, C, H, W), got {x.name!r}: {x.ttype} [at {user_location()}]"
         )
-    momentum, eps = ops._real("batch_norm", momentum, "momentum"), ops._real("batch_norm", eps, "eps")
+    momentum, eps = as_real("batch_norm", momentum, "momentum"), as_real("batch_norm", eps, "eps")
     if not 0.0 <= momentum <= 1.0 or not eps > 0:
         raise GraphError(
             f"batch_norm: needs 0 <= momentum <= 1 and eps > 0, got {momentum}, {eps} [at {user_location()}]"
@@ -121,17 +125,17 @@ def batch_norm(
     scale = _param(x, scale, channels, f"{base}.scale", init.ones())
     bias = _param(x, bias, channels, f"{base}.bias", init.zeroes())
     stat_type = type(x.ttype)((channels,), x.dtype)
-    running_mean = _learnable(g, stat_type, f"{base}.running_mean", init.zeroes())
-    running_var = _learnable(g, stat_type, f"{base}.running_var", init.ones())
+    running_mean = learnable(g, stat_type, f"{base}.running_mean", init.zeroes())
+    running_var = learnable(g, stat_type, f"{base}.running_var", init.ones())
     running_mean.trainable = running_var.trainable = False
 
-    batch_mean = ops.mean(x, *axes)
+    batch_mean = core.mean(x, *axes)
     centered = x - _per_channel(batch_mean, x)
-    batch_var = ops.mean(ops.square(centered), *axes)
+    batch_var = core.mean(ew.square(centered), *axes)
     mean = _mode_select(batch_mean, running_mean)
     var = _mode_select(batch_var, running_var)
-    normalized = (x - _per_channel(mean, x)) / ops.sqrt(_per_channel(var, x) + eps)
-    y = ops.add(normalized * _per_channel(scale, x), _per_channel(bias, x), name=name)
+    normalized = (x - _per_channel(mean, x)) / ew.sqrt(_per_channel(var, x) + eps)
+    y = ew.add(normalized * _per_channel(scale, x), _per_channel(bias, x), name=name)
 
     unbiased = batch_var * (count / max(count - 1, 1))
     g.assign(running_mean, running_mean * momentum + batch_mean * (1.0 - momentum))
@@ -148,17 +152,17 @@ def group_norm(x: Node, groups: int, scale: Node | None = None, bias: Node | Non
     >>> y = G.group_norm(x, 2)
     """
     _need_node("group_norm", x)
-    groups, eps = ops._int("group_norm", groups, "groups"), ops._real("group_norm", eps, "eps")
+    groups, eps = as_int("group_norm", groups, "groups"), as_real("group_norm", eps, "eps")
     if x.ndim < 2 or groups <= 0 or x.shape[1] % groups:
         raise GraphError(
             f"group_norm: {groups} groups do not divide the channels of {x.name!r}: {x.ttype} [at {user_location()}]"
         )
     n, c = x.shape[0], x.shape[1]
-    grouped = ops.reshape(x, (n, groups, -1))
-    mean = ops.mean(grouped, 2, keepdims=True)
+    grouped = core.reshape(x, (n, groups, -1))
+    mean = core.mean(grouped, 2, keepdims=True)
     centered = grouped - mean
-    var = ops.mean(ops.square(centered), 2, keepdims=True)
-    y = ops.reshape(centered / ops.sqrt(var + eps), x.shape)
+    var = core.mean(ew.square(centered), 2, keepdims=True)
+    y = core.reshape(centered / ew.sqrt(var + eps), x.shape)
     for param, label in ((scale, "scale"), (bias, "bias")):
         if param is not None and (not isinstance(param, Node) or param.shape != (c,)):
             raise GraphError(f"group_norm: {label} must be a ({c},) node [at {user_location()}]")

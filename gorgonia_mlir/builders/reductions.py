@@ -27,13 +27,16 @@ import numbers
 
 import numpy as np
 
-from . import ops
-from .dialect import ShapeError
-from .dialect.table import normalize_axes
-from .errors import GraphError
-from .graph import Node
-from .location import user_location
-from .ops import _axes, _node
+from ..arguments import as_axes, as_int_list, need_node
+from ..dialect import ShapeError
+from ..dialect.table import normalize_axes
+from ..errors import GraphError
+from ..graph import Node
+from ..location import user_location
+from . import core
+from . import elementwise as ew
+
+__all__ = ["argmax", "argmin", "batched_matmul", "log_sum_exp", "max", "min", "norm", "prod", "tensordot"]
 
 
 def _where(x: Node) -> str:
@@ -42,8 +45,8 @@ def _where(x: Node) -> str:
 
 def _reduction(op: str, doc: str):
     def fn(a: Node, *along: int, keepdims: bool = False, name: str | None = None) -> Node:
-        _node(op, a)
-        attrs = {"along": _axes(a, along, op), "keepdims": bool(keepdims)}
+        need_node(op, a)
+        attrs = {"along": as_axes(op, a, along), "keepdims": bool(keepdims)}
         return a.graph.apply1(op, [a], attrs, name=name)
 
     fn.__name__ = fn.__qualname__ = op
@@ -102,7 +105,7 @@ log_sum_exp = _reduction(
 
 def _arg(op: str, what: str):
     def fn(a: Node, axis: int, keepdims: bool = False, name: str | None = None) -> Node:
-        _node(op, a)
+        need_node(op, a)
         if isinstance(axis, bool) or not isinstance(axis, (numbers.Integral, np.integer)):
             raise GraphError(f"{op}: axis must be an integer, got {axis!r} {_where(a)}")
         return a.graph.apply1(op, [a], {"axis": int(axis), "keepdims": bool(keepdims)}, name=name)
@@ -125,8 +128,8 @@ argmin = _arg("argmin", "minimum")
 
 def _abs(x: Node) -> Node:
     # |x| = x · sign(x), sign from comparisons (zero derivative): d|x| = sign(x), 0 at 0
-    sign = ops.sub(ops.gt(x, 0, ret_same=True), ops.lt(x, 0, ret_same=True))
-    return ops.hadamard_prod(x, sign)
+    sign = ew.sub(ew.gt(x, 0, ret_same=True), ew.lt(x, 0, ret_same=True))
+    return ew.hadamard_prod(x, sign)
 
 
 def norm(a: Node, axis=None, p=2, keepdims: bool = False, name: str | None = None) -> Node:
@@ -140,10 +143,10 @@ def norm(a: Node, axis=None, p=2, keepdims: bool = False, name: str | None = Non
     >>> G.norm(x).shape, G.norm(x, 1).shape, G.norm(x, 0, p=1, keepdims=True).shape, G.norm(x, p="fro").shape
     ((), (3,), (1, 4), ())
     """
-    _node("norm", a)
+    need_node("norm", a)
     if not a.dtype.is_float:
         raise GraphError(f"norm: expects a float operand, got {a.dtype} {_where(a)}")
-    axes = _axes(a, () if axis is None else (axis,), "norm")
+    axes = as_axes("norm", a, () if axis is None else (axis,))
     try:
         axes = normalize_axes(axes, a.ndim)
     except ShapeError as exc:
@@ -158,13 +161,13 @@ def norm(a: Node, axis=None, p=2, keepdims: bool = False, name: str | None = Non
         raise GraphError(f"norm: p must be a positive number, math.inf or 'fro', got {p!r} {_where(a)}")
     kw = {"keepdims": keepdims}
     if p == 2:
-        return ops.sqrt(ops.sum(ops.square(a), *axes, **kw), name=name)
+        return ew.sqrt(core.sum(ew.square(a), *axes, **kw), name=name)
     if p == 1:
-        return ops.sum(_abs(a), *axes, keepdims=keepdims, name=name)
+        return core.sum(_abs(a), *axes, keepdims=keepdims, name=name)
     if math.isinf(p):
         return max(_abs(a), *axes, keepdims=keepdims, name=name)
-    total = ops.sum(ops.pow(_abs(a), float(p)), *axes, **kw)
-    return ops.pow(total, 1.0 / float(p), name=name)
+    total = core.sum(ew.pow(_abs(a), float(p)), *axes, **kw)
+    return ew.pow(total, 1.0 / float(p), name=name)
 
 
 def batched_matmul(a: Node, b: Node, trans_a: bool = False, trans_b: bool = False, name: str | None = None) -> Node:
@@ -179,7 +182,7 @@ def batched_matmul(a: Node, b: Node, trans_a: bool = False, trans_b: bool = Fals
     >>> G.batched_matmul(q, k, trans_b=True).shape
     (8, 5, 7)
     """
-    a, b = ops._coerce("batched_matmul", a, b)
+    a, b = core.coerce("batched_matmul", a, b)
     if a.ndim != b.ndim or a.ndim < 3 or a.shape[:-2] != b.shape[:-2]:
         raise GraphError(
             f"batched_matmul: expects operands of equal rank ≥ 3 with the same batch axes, got shapes {a.shape} "
@@ -190,9 +193,9 @@ def batched_matmul(a: Node, b: Node, trans_a: bool = False, trans_b: bool = Fals
         return a.graph.apply1("batched_matmul", [a, b], attrs, name=name)
     # more batch axes: flattened into one, multiplied, restored
     batch = a.shape[:-2]
-    flat = [ops.reshape(v, (-1, *v.shape[-2:])) for v in (a, b)]
+    flat = [core.reshape(v, (-1, *v.shape[-2:])) for v in (a, b)]
     out = a.graph.apply1("batched_matmul", flat, attrs)
-    return ops.reshape(out, (*batch, *out.shape[1:]), name=name)
+    return core.reshape(out, (*batch, *out.shape[1:]), name=name)
 
 
 def tensordot(a_axes, b_axes, a: Node, b: Node, name: str | None = None) -> Node:
@@ -205,8 +208,8 @@ def tensordot(a_axes, b_axes, a: Node, b: Node, name: str | None = None) -> Node
     >>> G.tensordot([0, 2], [1, 0], a, b).shape, G.tensordot(2, 0, a, b).shape
     ((4, 2), (3, 4, 3, 2))
     """
-    a, b = ops._coerce("tensordot", a, b)
+    a, b = core.coerce("tensordot", a, b)
     axes = []
     for what, v in (("a_axes", a_axes), ("b_axes", b_axes)):
-        axes.append(ops._int_list("tensordot", v, what))
+        axes.append(as_int_list("tensordot", v, what))
     return a.graph.apply1("tensordot", [a, b], {"a_axes": axes[0], "b_axes": axes[1]}, name=name)

@@ -21,12 +21,26 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import dtypes as dt
-from . import ops
-from .dialect.spec import DENSE
-from .errors import GraphError
-from .graph import Node
-from .location import user_location
+from .. import dtypes as dt
+from ..arguments import as_int, need_node
+from ..dialect.spec import DENSE
+from ..errors import GraphError
+from ..graph import Node
+from ..location import user_location
+
+__all__ = [
+    "S",
+    "at",
+    "by_indices",
+    "concat",
+    "conv_type",
+    "diag_flat",
+    "embedding",
+    "ravel",
+    "slice",
+    "unconcat",
+    "upsample2d",
+]
 
 
 @dataclass(frozen=True)
@@ -50,16 +64,6 @@ def _where(x: Node) -> str:
     return f"(node {x.name!r}: {x.ttype}) [at {user_location()}]"
 
 
-def _node(op: str, x) -> Node:
-    if not isinstance(x, Node):
-        raise GraphError(f"{op}: operand must be a graph node, got {type(x).__name__} [at {user_location()}]")
-    return x
-
-
-def _int(op: str, x: Node, v, what: str) -> int:
-    return ops._int(op, v, what, x)
-
-
 def _axis_window(op: str, x: Node, axis: int, spec) -> tuple[int, int, int, bool]:
     """(offset, size, stride, drop) of one axis of a slice; GraphError when out of range or empty."""
     d = x.shape[axis]
@@ -68,7 +72,7 @@ def _axis_window(op: str, x: Node, axis: int, spec) -> tuple[int, int, int, bool
     if isinstance(spec, (numbers.Integral, np.integer)) and not isinstance(spec, bool):
         spec = S(int(spec))
     if isinstance(spec, S) and spec.end is None:
-        i = _int(op, x, spec.start, f"index on axis {axis}")
+        i = as_int(op, spec.start, f"index on axis {axis}", x)
         if not -d <= i < d:
             raise GraphError(f"{op}: index {i} is out of range for axis {axis} of size {d} {_where(x)}")
         return i % d, 1, 1, True
@@ -78,8 +82,8 @@ def _axis_window(op: str, x: Node, axis: int, spec) -> tuple[int, int, int, bool
         start, end, step = spec.start or 0, d if spec.stop is None else spec.stop, 1 if spec.step is None else spec.step
     else:
         raise GraphError(f"{op}: axis {axis} takes G.S(...), a Python slice, an int or None, got {spec!r} {_where(x)}")
-    start, end = _int(op, x, start, "start"), _int(op, x, end, "end")
-    step = _int(op, x, step, "step")
+    start, end = as_int(op, start, "start", x), as_int(op, end, "end", x)
+    step = as_int(op, step, "step", x)
     if step < 1:
         raise GraphError(f"{op}: step {step} on axis {axis} must be positive {_where(x)}")
     if not -d <= start < d or not -d <= end <= d:
@@ -101,7 +105,7 @@ def slice(a: Node, *slices, name: str | None = None) -> Node:  # noqa: A001 - Go
     >>> G.slice(x, None, G.S(1, -1), G.S(0, 6, 3)).shape, G.slice(x, 2, G.S(-1)).shape
     ((4, 3, 2), (6,))
     """
-    _node("slice", a)
+    need_node("slice", a)
     if len(slices) > a.ndim:
         raise GraphError(f"slice: {len(slices)} slices for a rank-{a.ndim} operand {_where(a)}")
     windows = [_axis_window("slice", a, ax, slices[ax] if ax < len(slices) else None) for ax in range(a.ndim)]
@@ -122,10 +126,10 @@ def at(a: Node, *coords: int, name: str | None = None) -> Node:
     >>> G.at(x, 1, -1).shape
     ()
     """
-    _node("at", a)
+    need_node("at", a)
     if len(coords) != a.ndim:
         raise GraphError(f"at: {len(coords)} coordinates for a rank-{a.ndim} operand {_where(a)}")
-    coords = tuple(_int("at", a, c, "a coordinate") for c in coords)
+    coords = tuple(as_int("at", c, "a coordinate", a) for c in coords)
     for axis, (c, d) in enumerate(zip(coords, a.shape, strict=True)):
         if not -d <= c < d:
             raise GraphError(f"at: coordinate {c} is out of range for axis {axis} of size {d} {_where(a)}")
@@ -140,7 +144,7 @@ def ravel(a: Node, name: str | None = None) -> Node:
     >>> G.ravel(x).shape
     (6,)
     """
-    _node("ravel", a)
+    need_node("ravel", a)
     return a.graph.apply1("reshape", [a], {"shape": (int(np.prod(a.shape)),)}, name=name)
 
 
@@ -160,8 +164,8 @@ def concat(axis: int, *nodes: Node, name: str | None = None) -> Node:
     if not nodes:
         raise GraphError(f"concat: needs at least one node [at {user_location()}]")
     for n in nodes:
-        _node("concat", n)
-    axis = _int("concat", nodes[0], axis, "axis")
+        need_node("concat", n)
+    axis = as_int("concat", axis, "axis", nodes[0])
     return nodes[0].graph.apply1("concat", list(nodes), {"axis": axis}, name=name)
 
 
@@ -173,8 +177,8 @@ def unconcat(a: Node, along: int, n: int, name: str | None = None) -> list[Node]
     >>> [p.shape for p in G.unconcat(x, 1, 3)]
     [(4, 2), (4, 2), (4, 2)]
     """
-    _node("unconcat", a)
-    along, n = _int("unconcat", a, along, "along"), _int("unconcat", a, n, "n")
+    need_node("unconcat", a)
+    along, n = as_int("unconcat", along, "along", a), as_int("unconcat", n, "n", a)
     return a.graph.apply("unconcat", [a], {"axis": along, "n": n}, name=name)
 
 
@@ -216,8 +220,8 @@ def by_indices(a: Node, indices, axis: int, name: str | None = None) -> Node:
     >>> G.by_indices(x, [3, 0, 0, 1, 2], 0).shape
     (5, 3)
     """
-    _node("by_indices", a)
-    axis = _int("by_indices", a, axis, "axis")
+    need_node("by_indices", a)
+    axis = as_int("by_indices", axis, "axis", a)
     if not -a.ndim <= axis < a.ndim:
         raise GraphError(f"by_indices: axis {axis} is out of range for rank {a.ndim} {_where(a)}")
     indices = _index_node("by_indices", a, indices, a.shape[axis], axis % a.ndim)
@@ -236,7 +240,7 @@ def embedding(weights: Node, ids, name: str | None = None) -> Node:
     >>> G.embedding(w, ids).shape
     (2, 3, 4)
     """
-    _node("embedding", weights)
+    need_node("embedding", weights)
     if weights.ndim != 2:
         raise GraphError(f"embedding: weights must be a (vocab, dim) matrix {_where(weights)}")
     ids = _index_node("embedding", weights, ids, weights.shape[0], 0)
@@ -258,7 +262,7 @@ def diag_flat(a: Node, name: str | None = None) -> Node:
     >>> G.diag_flat(v).shape
     (3, 3)
     """
-    _node("diag_flat", a)
+    need_node("diag_flat", a)
     n = int(np.prod(a.shape))
     flat = a if a.shape == (n,) else a.graph.apply1("reshape", [a], {"shape": (n,)})
     spread = a.graph.apply1("insert_slice", [flat], {"shape": (n * n,), "offsets": (0,), "strides": (n + 1,)})
@@ -277,7 +281,7 @@ def conv_type(a: Node, dtype: dt.Dtype, name: str | None = None) -> Node:
     >>> G.conv_type(x, G.Int32).dtype
     Int32
     """
-    _node("conv_type", a)
+    need_node("conv_type", a)
     if not isinstance(dtype, dt.Dtype):
         raise GraphError(
             f"conv_type: dtype must be one of G.Float32/Float64/Int32/Int64/Bool, got {dtype!r} {_where(a)}"
@@ -297,8 +301,8 @@ def upsample2d(x: Node, scale: int, name: str | None = None) -> Node:
     >>> G.upsample2d(x, 2).shape
     (1, 2, 6, 8)
     """
-    _node("upsample2d", x)
-    scale = _int("upsample2d", x, scale, "scale")
+    need_node("upsample2d", x)
+    scale = as_int("upsample2d", scale, "scale", x)
     if x.ndim != 4:
         raise GraphError(f"upsample2d: expects an NCHW tensor of rank 4 {_where(x)}")
     if scale < 1:

@@ -21,11 +21,33 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from . import ops
-from .errors import GraphError
-from .graph import Node
-from .location import user_location
-from .shape_ops import conv_type
+from ..arguments import is_i64
+from ..errors import GraphError
+from ..graph import Node
+from ..location import user_location
+from . import core
+from . import elementwise as ew
+from .core import constant_like, reshape
+from .shape import conv_type
+
+__all__ = [
+    "average_pool1d",
+    "average_pool2d",
+    "avg_pool1d",
+    "avg_pool2d",
+    "binary_xent",
+    "conv1d",
+    "conv2d",
+    "conv_transpose2d",
+    "cross_entropy",
+    "global_average_pool2d",
+    "im2col",
+    "log_softmax",
+    "max_pool1d",
+    "max_pool2d",
+    "softmax",
+    "sparsemax",
+]
 
 
 def _where(x: Node) -> str:
@@ -49,7 +71,7 @@ def _ints(op: str, x: Node, what: str, values, sizes: Sequence[int]) -> tuple[in
         out = tuple(values)
     except TypeError:
         out = None
-    ok = out is not None and len(out) in sizes and all(ops.is_i64(v) for v in out)
+    ok = out is not None and len(out) in sizes and all(is_i64(v) for v in out)
     if not ok:
         want = " or ".join(str(n) for n in sizes)
         raise GraphError(f"{op}: {what} must be {want} integers, got {values!r} {_where(x)}")
@@ -123,10 +145,10 @@ def conv1d(
         _ints("conv1d", in_, what, v, (1,))[0]
         for what, v in (("kernel", kernel), ("pad", pad), ("stride", stride), ("dilation", dilation))
     )
-    x4 = ops.reshape(in_, (in_.shape[0], in_.shape[1], 1, in_.shape[2]))
-    w4 = ops.reshape(filter, (*filter.shape[:2], 1, filter.shape[2]))
+    x4 = reshape(in_, (in_.shape[0], in_.shape[1], 1, in_.shape[2]))
+    w4 = reshape(filter, (*filter.shape[:2], 1, filter.shape[2]))
     y = conv2d(x4, w4, (1, k), (0, 0, p, p), (1, s), (1, d))
-    return ops.reshape(y, (y.shape[0], y.shape[1], y.shape[3]), name=name)
+    return reshape(y, (y.shape[0], y.shape[1], y.shape[3]), name=name)
 
 
 def conv_transpose2d(
@@ -227,8 +249,8 @@ def _pool1d(op: str, pool2d, x: Node, kernel: int, pad, stride, name) -> Node:
     p = _ints(op, x, "pad", pad, (1, 2))
     s = _ints(op, x, "stride", k if stride is None else stride, (1,))[0]
     left, right = (p[0], p[0]) if len(p) == 1 else p
-    y = pool2d(ops.reshape(x, (x.shape[0], x.shape[1], 1, x.shape[2])), (1, k), (0, 0, left, right), (1, s))
-    return ops.reshape(y, (y.shape[0], y.shape[1], y.shape[3]), name=name)
+    y = pool2d(reshape(x, (x.shape[0], x.shape[1], 1, x.shape[2])), (1, k), (0, 0, left, right), (1, s))
+    return reshape(y, (y.shape[0], y.shape[1], y.shape[3]), name=name)
 
 
 def max_pool1d(x: Node, kernel: int, pad=0, stride: int | None = None, name: str | None = None) -> Node:
@@ -266,7 +288,7 @@ def global_average_pool2d(x: Node, name: str | None = None) -> Node:
     (2, 3, 1, 1)
     """
     _node("global_average_pool2d", x, 4)
-    return ops.hadamard_div(ops.sum(x, 2, 3, keepdims=True), float(x.shape[2] * x.shape[3]), name=name)
+    return ew.hadamard_div(core.sum(x, 2, 3, keepdims=True), float(x.shape[2] * x.shape[3]), name=name)
 
 
 def _along(op: str, x, axis, name) -> Node:
@@ -326,13 +348,13 @@ def binary_xent(output: Node, target, name: str | None = None) -> Node:
     """
     _node("binary_xent", output)
     if not isinstance(target, Node):
-        target = ops._constant_like("binary_xent", target, output)
+        target = constant_like("binary_xent", target, output)
     _node("binary_xent", target)
-    both = ops.add(
-        ops.hadamard_prod(target, ops.log(output)),
-        ops.hadamard_prod(ops.sub(1.0, target), ops.log(ops.sub(1.0, output))),
+    both = ew.add(
+        ew.hadamard_prod(target, ew.log(output)),
+        ew.hadamard_prod(ew.sub(1.0, target), ew.log(ew.sub(1.0, output))),
     )
-    return ops.neg(both, name=name)
+    return ew.neg(both, name=name)
 
 
 def cross_entropy(logits: Node, targets, name: str | None = None) -> Node:
@@ -363,7 +385,7 @@ def cross_entropy(logits: Node, targets, name: str | None = None) -> Node:
                 f"{_where(targets)}"
             )
         classes = logits.graph.constant(np.arange(logits.shape[-1]), targets.dtype)
-        hit = ops.eq(ops.reshape(targets, (*targets.shape, 1)), classes, ret_same=True)
+        hit = ew.eq(reshape(targets, (*targets.shape, 1)), classes, ret_same=True)
         targets = conv_type(hit, logits.dtype)
     elif targets.dtype != logits.dtype or targets.shape != logits.shape:
         raise GraphError(
@@ -371,6 +393,6 @@ def cross_entropy(logits: Node, targets, name: str | None = None) -> Node:
             f"{_where(targets)}"
         )
     single = logits.ndim == 1
-    total = ops.sum(ops.hadamard_prod(targets, log_softmax(logits)), logits.ndim - 1)
-    per_example = ops.neg(total, name=name if single else None)
-    return per_example if single else ops.mean(per_example, name=name)
+    total = core.sum(ew.hadamard_prod(targets, log_softmax(logits)), logits.ndim - 1)
+    per_example = ew.neg(total, name=name if single else None)
+    return per_example if single else core.mean(per_example, name=name)
