@@ -176,9 +176,9 @@ def run(module: ir.Module, pipeline: Sequence[str], source: str) -> None:
 def list_passes() -> str:
     """One line per registered pass: ``name  summary`` (ours), then a note on upstream passes."""
     from .transforms import PASSES
-    from .transforms.registry import _load_passes
+    from .transforms.registry import load_passes
 
-    _load_passes()
+    load_passes()
     width = max(len(name) for name in PASSES)
     lines = [f"  {name:<{width}}  {PASSES[name].summary}" for name in sorted(PASSES)]
     return "\n".join(

@@ -55,7 +55,7 @@ def run_pipeline(module: ir.Module, names: Sequence[str], dump_ir: str | None = 
 
     With ``dump_ir=directory`` the IR after each pass is written to ``NN-<pass>.mlir`` there.
     """
-    _load_passes()
+    load_passes()
     pending: list[BaseException] = []
     if dump_ir:
         os.makedirs(dump_ir, exist_ok=True)
@@ -98,7 +98,7 @@ def _dump(module: ir.Module, path: str) -> None:
         f.write(module.operation.get_asm(enable_debug_info=True))
 
 
-def _load_passes() -> None:
-    # Importing the pass modules registers them.
+def load_passes() -> None:
+    """Register the package's passes (importing a pass module registers it; later calls do nothing)."""
     from .. import lowering  # noqa: F401
     from . import autodiff, canonicalize, stabilize, verify  # noqa: F401
