@@ -1,13 +1,9 @@
 """A low-priority thread that makes the calls into IREE's multi-threaded CPU driver.
 
-While a call runs, IREE 3.13 keeps the calling thread busy polling the completion fence
-(``iree_async_semaphore_multi_wait``, seen with ``perf``): on a machine with as many cores as IREE has
-workers, that thread takes a core from a pinned worker, which then waits for the scheduler's next tick
-(4 ms). Measured on the 2-core development machine (MLP 784-512-512-10 train step, batch 256, 600
-steps, three processes each way): a quarter of the steps took 5-9 ms instead of 2.4, mean 3.2-3.8 ms;
-called from this thread at nice 19, which the workers preempt at once, mean 2.3-2.9 ms (90th
-percentile 5.8-7.1 → 2.3-4.8 ms); at batch 64 the median stayed 0.87 ms.
-The caller's own thread sleeps meanwhile. ``GORGONIA_RUNTIME_CALLER=0`` calls directly instead.
+IREE 3.13 busy-polls the completion fence on the calling thread, which takes a core from a pinned worker
+when IREE has as many workers as the machine has cores; at nice 19 the workers preempt it at once
+(figures in docs/performance-notes.md). The caller's own thread sleeps meanwhile.
+``GORGONIA_RUNTIME_CALLER=0`` calls directly instead.
 
 >>> caller = Caller()
 >>> caller(pow, 2, 10)
