@@ -159,6 +159,19 @@ def need_node(op: str, x):
     return x
 
 
+def need_float_node(op: str, x):
+    """``x`` when it is a Float32/Float64 graph node, else a GraphError naming the op (and the node)."""
+    need_node(op, x)
+    if not x.dtype.is_float:
+        raise GraphError(f"{op}: expects a float node, got {x.name!r}: {x.ttype} [at {user_location()}]")
+    return x
+
+
+def node_context(x) -> str:
+    """The tail of a builder's error message about node ``x``: ``(node 'x': Float32[2, 3]) [at file:line]``."""
+    return f"(node {x.name!r}: {x.ttype}) [at {user_location()}]"
+
+
 def _is_integer(v) -> bool:
     return isinstance(v, (numbers.Integral, np.integer)) and not isinstance(v, bool)
 

@@ -14,6 +14,7 @@ import math
 
 import numpy as np
 
+from ..arguments import need_float_node
 from ..errors import GraphError
 from ..graph import Node
 from ..location import user_location
@@ -35,27 +36,19 @@ __all__ = [
 ]
 
 
-def _float_node(op: str, x) -> Node:
-    if not isinstance(x, Node):
-        raise GraphError(f"{op}: operand must be a graph node, got {type(x).__name__} [at {user_location()}]")
-    if not x.dtype.is_float:
-        raise GraphError(f"{op}: expects a float node, got {x.name!r}: {x.ttype} [at {user_location()}]")
-    return x
-
-
 def log2(x: Node) -> Node:
     """log₂ x = ln x / ln 2. ``G.log2(x)``"""
-    return ew.log(_float_node("log2", x)) * (1.0 / math.log(2.0))
+    return ew.log(need_float_node("log2", x)) * (1.0 / math.log(2.0))
 
 
 def inverse(x: Node) -> Node:
     """1 / x (Gorgonia's ``Inverse``)."""
-    return ew.hadamard_div(1.0, _float_node("inverse", x))
+    return ew.hadamard_div(1.0, need_float_node("inverse", x))
 
 
 def inverse_sqrt(x: Node) -> Node:
     """1 / √x (Gorgonia's ``InverseSqrt``)."""
-    return ew.hadamard_div(1.0, ew.sqrt(_float_node("inverse_sqrt", x)))
+    return ew.hadamard_div(1.0, ew.sqrt(need_float_node("inverse_sqrt", x)))
 
 
 def cube(x: Node) -> Node:
@@ -77,14 +70,14 @@ def leaky_relu(x: Node, alpha: float = 0.01) -> Node:
     >>> G.leaky_relu(x, 0.2).shape
     (3,)
     """
-    _float_node("leaky_relu", x)
+    need_float_node("leaky_relu", x)
     above = ew.gt(x, 0.0, ret_same=True)  # a comparison: no gradient flows through the slope
     return x * (above + (1.0 - above) * alpha)
 
 
 def mish(x: Node) -> Node:
     """x · tanh(softplus(x)) (Misra 2019; Gorgonia's ``Mish``)."""
-    return _float_node("mish", x) * ew.tanh(ew.softplus(x))
+    return need_float_node("mish", x) * ew.tanh(ew.softplus(x))
 
 
 def gelu(x: Node, approximate: str = "none") -> Node:
@@ -99,7 +92,7 @@ def gelu(x: Node, approximate: str = "none") -> Node:
     >>> G.gelu(x).shape, G.gelu(x, approximate="tanh").shape
     ((3,), (3,))
     """
-    _float_node("gelu", x)
+    need_float_node("gelu", x)
     if approximate == "tanh":
         return _gelu_tanh(x)
     if approximate != "none":
@@ -163,7 +156,7 @@ def _gelu_tanh(x: Node) -> Node:
 
 def elu(x: Node, alpha: float = 1.0) -> Node:
     """x for x > 0, alpha·(eˣ − 1) otherwise (Clevert et al. 2015)."""
-    _float_node("elu", x)
+    need_float_node("elu", x)
     return ew.rectify(x) + ew.expm1(ew.min_between(x, 0.0)) * alpha
 
 
@@ -173,10 +166,10 @@ SELU_SCALE = 1.0507009873554805
 
 def selu(x: Node) -> Node:
     """Scaled ELU with the self-normalising constants of Klambauer et al. 2017."""
-    return elu(_float_node("selu", x), SELU_ALPHA) * SELU_SCALE
+    return elu(need_float_node("selu", x), SELU_ALPHA) * SELU_SCALE
 
 
 def swish(x: Node, beta: float = 1.0) -> Node:
     """x · sigmoid(beta·x) (Ramachandran et al. 2017; beta = 1 is SiLU)."""
-    _float_node("swish", x)
+    need_float_node("swish", x)
     return x * ew.sigmoid(x * beta if beta != 1.0 else x)

@@ -1,7 +1,7 @@
 """Elementwise builders: every unary and binary math op of the op table, and the comparisons.
 
 Each is one line here, made by ``unary``, ``binary`` or ``comparison`` with its docstring inline: adding an
-elementwise op to the public API is that line and its ``__all__`` entry (docs/adding-an-op.md). Binary ops
+elementwise op to the public API is that line and its ``__all__`` entry. Binary ops
 broadcast as numpy and take Python/numpy constants for either operand (``builders.core.coerce``).
 
 >>> import gorgonia_mlir as G

@@ -21,7 +21,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from ..arguments import is_i64
+from ..arguments import is_i64, node_context
 from ..errors import GraphError
 from ..graph import Node
 from ..location import user_location
@@ -50,17 +50,13 @@ __all__ = [
 ]
 
 
-def _where(x: Node) -> str:
-    return f"(node {x.name!r}: {x.ttype}) [at {user_location()}]"
-
-
 def _node(op: str, x, rank: int | None = None, floats: bool = True) -> Node:
     if not isinstance(x, Node):
         raise GraphError(f"{op}: operand must be a graph node, got {type(x).__name__} [at {user_location()}]")
     if floats and not x.dtype.is_float:
-        raise GraphError(f"{op}: expects a Float32/Float64 operand {_where(x)}")
+        raise GraphError(f"{op}: expects a Float32/Float64 operand {node_context(x)}")
     if rank is not None and x.ndim != rank:
-        raise GraphError(f"{op}: expects a rank-{rank} operand, got shape {x.shape} {_where(x)}")
+        raise GraphError(f"{op}: expects a rank-{rank} operand, got shape {x.shape} {node_context(x)}")
     return x
 
 
@@ -74,7 +70,7 @@ def _ints(op: str, x: Node, what: str, values, sizes: Sequence[int]) -> tuple[in
     ok = out is not None and len(out) in sizes and all(is_i64(v) for v in out)
     if not ok:
         want = " or ".join(str(n) for n in sizes)
-        raise GraphError(f"{op}: {what} must be {want} integers, got {values!r} {_where(x)}")
+        raise GraphError(f"{op}: {what} must be {want} integers, got {values!r} {node_context(x)}")
     return tuple(int(v) for v in out)
 
 
@@ -111,7 +107,8 @@ def conv2d(
     _node("conv2d", filter)
     if filter.ndim == 4 and _pair("conv2d", filter, "kernel_shape", kernel_shape, None) != filter.shape[2:]:
         raise GraphError(
-            f"conv2d: kernel_shape {tuple(kernel_shape)} differs from the filter's {filter.shape[2:]} {_where(filter)}"
+            f"conv2d: kernel_shape {tuple(kernel_shape)} differs from the filter's {filter.shape[2:]} "
+            f"{node_context(filter)}"
         )
     attrs = {
         "pad": _pad4("conv2d", im, pad),
@@ -178,7 +175,7 @@ def conv_transpose2d(
     if filter.ndim == 4 and _pair("conv_transpose2d", filter, "kernel_shape", kernel_shape, None) != filter.shape[2:]:
         raise GraphError(
             f"conv_transpose2d: kernel_shape {tuple(kernel_shape)} differs from the filter's {filter.shape[2:]} "
-            f"{_where(filter)}"
+            f"{node_context(filter)}"
         )
     attrs = {
         "pad": _pad4("conv_transpose2d", x, pad),
@@ -294,10 +291,10 @@ def global_average_pool2d(x: Node, name: str | None = None) -> Node:
 def _along(op: str, x, axis, name) -> Node:
     _node(op, x)
     if x.ndim == 0:
-        raise GraphError(f"{op}: expects an operand of rank >= 1 {_where(x)}")
+        raise GraphError(f"{op}: expects an operand of rank >= 1 {node_context(x)}")
     axis = _ints(op, x, "axis", axis, (1,))[0]
     if not -x.ndim <= axis < x.ndim:
-        raise GraphError(f"{op}: axis {axis} is out of range for shape {x.shape} {_where(x)}")
+        raise GraphError(f"{op}: axis {axis} is out of range for shape {x.shape} {node_context(x)}")
     return x.graph.apply1(op, [x], {"axis": axis}, name=name)
 
 
@@ -372,17 +369,19 @@ def cross_entropy(logits: Node, targets, name: str | None = None) -> Node:
     """
     _node("cross_entropy", logits)
     if logits.ndim == 0:
-        raise GraphError(f"cross_entropy: logits need a class axis {_where(logits)}")
+        raise GraphError(f"cross_entropy: logits need a class axis {node_context(logits)}")
     if not isinstance(targets, Node):
         try:
             targets = logits.graph.constant(np.asarray(targets))
         except ValueError as exc:  # ragged nested lists
-            raise GraphError(f"cross_entropy: cannot use {targets!r} as targets: {exc} {_where(logits)}") from None
+            raise GraphError(
+                f"cross_entropy: cannot use {targets!r} as targets: {exc} {node_context(logits)}"
+            ) from None
     if targets.dtype.is_int:
         if targets.shape != logits.shape[:-1]:
             raise GraphError(
                 f"cross_entropy: class ids {targets.shape} must have the logits' batch shape {logits.shape[:-1]} "
-                f"{_where(targets)}"
+                f"{node_context(targets)}"
             )
         classes = logits.graph.constant(np.arange(logits.shape[-1]), targets.dtype)
         hit = ew.eq(reshape(targets, (*targets.shape, 1)), classes, ret_same=True)
@@ -390,7 +389,7 @@ def cross_entropy(logits: Node, targets, name: str | None = None) -> Node:
     elif targets.dtype != logits.dtype or targets.shape != logits.shape:
         raise GraphError(
             f"cross_entropy: targets {targets.ttype} must be class ids or {logits.ttype} probabilities "
-            f"{_where(targets)}"
+            f"{node_context(targets)}"
         )
     single = logits.ndim == 1
     total = core.sum(ew.hadamard_prod(targets, log_softmax(logits)), logits.ndim - 1)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .. import initializers as init
-from ..arguments import as_int, as_real
+from ..arguments import as_int, as_real, need_float_node
 from ..errors import GraphError
 from ..graph import Node, learnable
 from ..location import user_location
@@ -21,13 +21,6 @@ from . import elementwise as ew
 from .random import uniform_random
 
 __all__ = ["BatchNormState", "batch_norm", "dropout", "group_norm"]
-
-
-def _need_node(op: str, x) -> None:
-    if not isinstance(x, Node):
-        raise GraphError(f"{op}: expects a graph node, got {type(x).__name__} [at {user_location()}]")
-    if not x.dtype.is_float:
-        raise GraphError(f"{op}: expects a float node, got {x.name!r}: {x.ttype} [at {user_location()}]")
 
 
 def _mode_select(train: Node, eval_: Node) -> Node:
@@ -42,7 +35,7 @@ def dropout(x: Node, prob: float, seed: int | None = None, name: str | None = No
     >>> g = G.Graph(); x = G.matrix(g, G.Float32, shape=(4, 8), name="x")
     >>> y = G.dropout(x, 0.5, seed=3)
     """
-    _need_node("dropout", x)
+    need_float_node("dropout", x)
     prob = as_real("dropout", prob, "prob")
     if not 0.0 <= prob < 1.0:
         raise GraphError(f"dropout: prob must be in [0, 1), got {prob} (node {x.name!r}) [at {user_location()}]")
@@ -108,7 +101,7 @@ def batch_norm(
     >>> g = G.Graph(); x = G.tensor(g, G.Float32, shape=(8, 3, 4, 4), name="x")
     >>> y, gamma, beta, state = G.batch_norm(x)
     """
-    _need_node("batch_norm", x)
+    need_float_node("batch_norm", x)
     if x.ndim not in (2, 4):
         raise GraphError(
             f"batch_norm: expects (N, C) or (N, C, H, W), got {x.name!r}: {x.ttype} [at {user_location()}]"
@@ -151,7 +144,7 @@ def group_norm(x: Node, groups: int, scale: Node | None = None, bias: Node | Non
     >>> g = G.Graph(); x = G.tensor(g, G.Float32, shape=(2, 4, 3, 3), name="x")
     >>> y = G.group_norm(x, 2)
     """
-    _need_node("group_norm", x)
+    need_float_node("group_norm", x)
     groups, eps = as_int("group_norm", groups, "groups"), as_real("group_norm", eps, "eps")
     if x.ndim < 2 or groups <= 0 or x.shape[1] % groups:
         raise GraphError(

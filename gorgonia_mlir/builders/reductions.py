@@ -27,7 +27,7 @@ import numbers
 
 import numpy as np
 
-from ..arguments import as_axes, as_int_list, need_node
+from ..arguments import as_axes, as_int_list, need_node, node_context
 from ..dialect import ShapeError
 from ..dialect.table import normalize_axes
 from ..errors import GraphError
@@ -37,10 +37,6 @@ from . import core
 from . import elementwise as ew
 
 __all__ = ["argmax", "argmin", "batched_matmul", "log_sum_exp", "max", "min", "norm", "prod", "tensordot"]
-
-
-def _where(x: Node) -> str:
-    return f"(node {x.name!r}: {x.ttype}) [at {user_location()}]"
 
 
 def _reduction(op: str, doc: str):
@@ -107,7 +103,7 @@ def _arg(op: str, what: str):
     def fn(a: Node, axis: int, keepdims: bool = False, name: str | None = None) -> Node:
         need_node(op, a)
         if isinstance(axis, bool) or not isinstance(axis, (numbers.Integral, np.integer)):
-            raise GraphError(f"{op}: axis must be an integer, got {axis!r} {_where(a)}")
+            raise GraphError(f"{op}: axis must be an integer, got {axis!r} {node_context(a)}")
         return a.graph.apply1(op, [a], {"axis": int(axis), "keepdims": bool(keepdims)}, name=name)
 
     fn.__name__ = fn.__qualname__ = op
@@ -145,20 +141,20 @@ def norm(a: Node, axis=None, p=2, keepdims: bool = False, name: str | None = Non
     """
     need_node("norm", a)
     if not a.dtype.is_float:
-        raise GraphError(f"norm: expects a float operand, got {a.dtype} {_where(a)}")
+        raise GraphError(f"norm: expects a float operand, got {a.dtype} {node_context(a)}")
     axes = as_axes("norm", a, () if axis is None else (axis,))
     try:
         axes = normalize_axes(axes, a.ndim)
     except ShapeError as exc:
-        raise GraphError(f"norm: {exc} {_where(a)}") from None
+        raise GraphError(f"norm: {exc} {node_context(a)}") from None
     if isinstance(p, str):
         if p != "fro":
-            raise GraphError(f"norm: p must be a positive number, math.inf or 'fro', got {p!r} {_where(a)}")
+            raise GraphError(f"norm: p must be a positive number, math.inf or 'fro', got {p!r} {node_context(a)}")
         if len(axes) != 2:
-            raise GraphError(f"norm: the Frobenius norm needs 2 axes, got axes {axes} {_where(a)}")
+            raise GraphError(f"norm: the Frobenius norm needs 2 axes, got axes {axes} {node_context(a)}")
         p = 2
     if isinstance(p, bool) or not isinstance(p, numbers.Real) or not p > 0:
-        raise GraphError(f"norm: p must be a positive number, math.inf or 'fro', got {p!r} {_where(a)}")
+        raise GraphError(f"norm: p must be a positive number, math.inf or 'fro', got {p!r} {node_context(a)}")
     kw = {"keepdims": keepdims}
     if p == 2:
         return ew.sqrt(core.sum(ew.square(a), *axes, **kw), name=name)

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .. import dtypes as dt
-from ..arguments import as_int, need_node
+from ..arguments import as_int, need_node, node_context
 from ..dialect.spec import DENSE
 from ..errors import GraphError
 from ..graph import Node
@@ -60,10 +60,6 @@ class S:
     step: int = 1
 
 
-def _where(x: Node) -> str:
-    return f"(node {x.name!r}: {x.ttype}) [at {user_location()}]"
-
-
 def _axis_window(op: str, x: Node, axis: int, spec) -> tuple[int, int, int, bool]:
     """(offset, size, stride, drop) of one axis of a slice; GraphError when out of range or empty."""
     d = x.shape[axis]
@@ -74,23 +70,25 @@ def _axis_window(op: str, x: Node, axis: int, spec) -> tuple[int, int, int, bool
     if isinstance(spec, S) and spec.end is None:
         i = as_int(op, spec.start, f"index on axis {axis}", x)
         if not -d <= i < d:
-            raise GraphError(f"{op}: index {i} is out of range for axis {axis} of size {d} {_where(x)}")
+            raise GraphError(f"{op}: index {i} is out of range for axis {axis} of size {d} {node_context(x)}")
         return i % d, 1, 1, True
     if isinstance(spec, S):
         start, end, step = spec.start, spec.end, spec.step
     elif isinstance(spec, builtins.slice):
         start, end, step = spec.start or 0, d if spec.stop is None else spec.stop, 1 if spec.step is None else spec.step
     else:
-        raise GraphError(f"{op}: axis {axis} takes G.S(...), a Python slice, an int or None, got {spec!r} {_where(x)}")
+        raise GraphError(
+            f"{op}: axis {axis} takes G.S(...), a Python slice, an int or None, got {spec!r} {node_context(x)}"
+        )
     start, end = as_int(op, start, "start", x), as_int(op, end, "end", x)
     step = as_int(op, step, "step", x)
     if step < 1:
-        raise GraphError(f"{op}: step {step} on axis {axis} must be positive {_where(x)}")
+        raise GraphError(f"{op}: step {step} on axis {axis} must be positive {node_context(x)}")
     if not -d <= start < d or not -d <= end <= d:
-        raise GraphError(f"{op}: range {start}:{end} is out of range for axis {axis} of size {d} {_where(x)}")
+        raise GraphError(f"{op}: range {start}:{end} is out of range for axis {axis} of size {d} {node_context(x)}")
     lo, hi = start % d, end % d if end < 0 else end
     if hi <= lo:
-        raise GraphError(f"{op}: range {start}:{end} selects nothing on axis {axis} of size {d} {_where(x)}")
+        raise GraphError(f"{op}: range {start}:{end} selects nothing on axis {axis} of size {d} {node_context(x)}")
     return lo, -(-(hi - lo) // step), step, False
 
 
@@ -107,7 +105,7 @@ def slice(a: Node, *slices, name: str | None = None) -> Node:  # noqa: A001 - Go
     """
     need_node("slice", a)
     if len(slices) > a.ndim:
-        raise GraphError(f"slice: {len(slices)} slices for a rank-{a.ndim} operand {_where(a)}")
+        raise GraphError(f"slice: {len(slices)} slices for a rank-{a.ndim} operand {node_context(a)}")
     windows = [_axis_window("slice", a, ax, slices[ax] if ax < len(slices) else None) for ax in range(a.ndim)]
     offsets, sizes, strides, drop = zip(*windows, strict=True) if windows else ((), (), (), ())
     attrs = {"offsets": offsets, "sizes": sizes, "strides": strides}
@@ -128,11 +126,11 @@ def at(a: Node, *coords: int, name: str | None = None) -> Node:
     """
     need_node("at", a)
     if len(coords) != a.ndim:
-        raise GraphError(f"at: {len(coords)} coordinates for a rank-{a.ndim} operand {_where(a)}")
+        raise GraphError(f"at: {len(coords)} coordinates for a rank-{a.ndim} operand {node_context(a)}")
     coords = tuple(as_int("at", c, "a coordinate", a) for c in coords)
     for axis, (c, d) in enumerate(zip(coords, a.shape, strict=True)):
         if not -d <= c < d:
-            raise GraphError(f"at: coordinate {c} is out of range for axis {axis} of size {d} {_where(a)}")
+            raise GraphError(f"at: coordinate {c} is out of range for axis {axis} of size {d} {node_context(a)}")
     return slice(a, *[S(c) for c in coords], name=name)
 
 
@@ -195,18 +193,18 @@ def _index_node(op: str, like: Node, indices, n: int, axis: int) -> Node:
         try:
             arr = np.asarray(indices)
         except ValueError as exc:  # ragged nested lists
-            raise GraphError(f"{op}: cannot use {indices!r} as indices: {exc} {_where(like)}") from None
+            raise GraphError(f"{op}: cannot use {indices!r} as indices: {exc} {node_context(like)}") from None
         if arr.size and arr.dtype.kind not in "iu":
-            raise GraphError(f"{op}: indices must be integers, got {arr.dtype} values {_where(like)}")
+            raise GraphError(f"{op}: indices must be integers, got {arr.dtype} values {node_context(like)}")
         indices = like.graph.constant(arr.astype(np.int64), dt.Int64)
     if not indices.dtype.is_int:
         raise GraphError(
-            f"{op}: indices must be Int32/Int64, got {indices.ttype} (node {indices.name!r}) {_where(like)}"
+            f"{op}: indices must be Int32/Int64, got {indices.ttype} (node {indices.name!r}) {node_context(like)}"
         )
     values = _constant_value(indices)
     if values is not None and values.size and (values.min() < 0 or values.max() >= n):
         bad = values[(values < 0) | (values >= n)].flat[0]
-        raise GraphError(f"{op}: index {bad} is out of range [0, {n}) for axis {axis} {_where(like)}")
+        raise GraphError(f"{op}: index {bad} is out of range [0, {n}) for axis {axis} {node_context(like)}")
     return indices
 
 
@@ -223,7 +221,7 @@ def by_indices(a: Node, indices, axis: int, name: str | None = None) -> Node:
     need_node("by_indices", a)
     axis = as_int("by_indices", axis, "axis", a)
     if not -a.ndim <= axis < a.ndim:
-        raise GraphError(f"by_indices: axis {axis} is out of range for rank {a.ndim} {_where(a)}")
+        raise GraphError(f"by_indices: axis {axis} is out of range for rank {a.ndim} {node_context(a)}")
     indices = _index_node("by_indices", a, indices, a.shape[axis], axis % a.ndim)
     return a.graph.apply1("by_indices", [a, indices], {"axis": axis}, name=name)
 
@@ -242,7 +240,7 @@ def embedding(weights: Node, ids, name: str | None = None) -> Node:
     """
     need_node("embedding", weights)
     if weights.ndim != 2:
-        raise GraphError(f"embedding: weights must be a (vocab, dim) matrix {_where(weights)}")
+        raise GraphError(f"embedding: weights must be a (vocab, dim) matrix {node_context(weights)}")
     ids = _index_node("embedding", weights, ids, weights.shape[0], 0)
     g = weights.graph
     if ids.ndim == 1:
@@ -284,7 +282,7 @@ def conv_type(a: Node, dtype: dt.Dtype, name: str | None = None) -> Node:
     need_node("conv_type", a)
     if not isinstance(dtype, dt.Dtype):
         raise GraphError(
-            f"conv_type: dtype must be one of G.Float32/Float64/Int32/Int64/Bool, got {dtype!r} {_where(a)}"
+            f"conv_type: dtype must be one of G.Float32/Float64/Int32/Int64/Bool, got {dtype!r} {node_context(a)}"
         )
     op = "conv_float" if a.dtype.is_float and dtype.is_float else "conv_type"
     return a.graph.apply1(op, [a], {"dtype": dtype.mlir_name}, name=name)
@@ -304,9 +302,9 @@ def upsample2d(x: Node, scale: int, name: str | None = None) -> Node:
     need_node("upsample2d", x)
     scale = as_int("upsample2d", scale, "scale", x)
     if x.ndim != 4:
-        raise GraphError(f"upsample2d: expects an NCHW tensor of rank 4 {_where(x)}")
+        raise GraphError(f"upsample2d: expects an NCHW tensor of rank 4 {node_context(x)}")
     if scale < 1:
-        raise GraphError(f"upsample2d: scale {scale} must be at least 1 {_where(x)}")
+        raise GraphError(f"upsample2d: scale {scale} must be at least 1 {node_context(x)}")
     n, c, h, w = x.shape
     g = x.graph
     cells = g.apply1("reshape", [x], {"shape": (n, c, h, 1, w, 1)})
