@@ -194,7 +194,7 @@ def ndtr(x: ir.Value) -> ir.Value:
     p_lo = arith.addf(mmath.fma(x, _c(x, c_hi), arith.negf(p_hi)), arith.mulf(x, _c(x, c_lo)))
     hi, lo = arith.negf(p_hi), arith.negf(p_lo)
     slope = arith.mulf(_c(x, _TWO_OVER_SQRT_PI), mmath.exp(arith.negf(arith.mulf(hi, hi))))
-    correction = arith.mulf(lo, slope)
     finite = _below(mmath.absf(hi), 28.0)  # past it erfc is 0 or 2 and lo may be inf - inf
-    corrected = arith.subf(_erfc(hi), arith.select(finite, correction, _c(x, 0.0)))
+    # one fma: lo·slope alone is subnormal deep in the tail, and the runtime flushes subnormals to zero
+    corrected = mmath.fma(arith.negf(arith.select(finite, lo, _c(x, 0.0))), slope, _erfc(hi))
     return arith.mulf(_c(x, 0.5), corrected)
