@@ -144,7 +144,8 @@ def _arg(name: str):
 
 
 def _affine(rank: int, dims) -> ir.AffineMap:
-    return ir.AffineMap.get(rank, 0, [ir.AffineDimExpr.get(d) for d in dims])
+    # the plain map: linalg.batch_matmul / contract take AffineMaps, not attributes
+    return lir.affine_map(dims, rank).value
 
 
 def _batched_matmul(ins, attrs, outs):
