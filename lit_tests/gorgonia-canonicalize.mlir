@@ -103,3 +103,25 @@ func.func @pow_constant_exponent(%x: tensor<3xf32>) -> (tensor<3xf32>, tensor<3x
   %5 = "gorgonia.pow"(%x, %cw) : (tensor<3xf32>, tensor<2x3xf32>) -> tensor<2x3xf32>
   return %0, %1, %2, %3, %4, %5 : tensor<3xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>, tensor<2x3xf32>
 }
+
+// -----
+
+// Folding uses transforms/fold.py, not the numpy reference: exp of a constant stays exp (numpy's rounding
+// is not our kernel's), integer division folds truncating toward zero (-7/2 = -3, 7/-2 = -3) with x/0 = 0,
+// and an op with a subnormal operand stays (the CPU runtime flushes subnormals to zero).
+// CHECK-LABEL: func.func @fold_only_exact_ops
+// CHECK-DAG: %[[E:.*]] = "gorgonia.exp"(%{{.*}}) : (tensor<f32>) -> tensor<f32>
+// CHECK-DAG: %[[Q:.*]] = "gorgonia.constant"() {value = dense<[-3, -3, 0, 3]> : tensor<4xi32>}
+// CHECK-DAG: %[[S:.*]] = "gorgonia.add"(%{{.*}}, %{{.*}}) : (tensor<f32>, tensor<f32>) -> tensor<f32>
+// CHECK-NOT: "gorgonia.hadamard_div"
+// CHECK: return %[[E]], %[[Q]], %[[S]]
+func.func @fold_only_exact_ops() -> (tensor<f32>, tensor<4xi32>, tensor<f32>) {
+  %one = "gorgonia.constant"() {value = dense<1.0> : tensor<f32>} : () -> tensor<f32>
+  %0 = "gorgonia.exp"(%one) : (tensor<f32>) -> tensor<f32>
+  %x = "gorgonia.constant"() {value = dense<[-7, 7, 5, 7]> : tensor<4xi32>} : () -> tensor<4xi32>
+  %y = "gorgonia.constant"() {value = dense<[2, -2, 0, 2]> : tensor<4xi32>} : () -> tensor<4xi32>
+  %1 = "gorgonia.hadamard_div"(%x, %y) : (tensor<4xi32>, tensor<4xi32>) -> tensor<4xi32>
+  %tiny = "gorgonia.constant"() {value = dense<1.0e-45> : tensor<f32>} : () -> tensor<f32>
+  %2 = "gorgonia.add"(%tiny, %one) : (tensor<f32>, tensor<f32>) -> tensor<f32>
+  return %0, %1, %2 : tensor<f32>, tensor<4xi32>, tensor<f32>
+}
