@@ -1,17 +1,16 @@
-"""VJP and JVP rules of the nn family.
+"""Derivatives of the nn family.
 
 Convolutions are bilinear: the image cotangent is a transposed convolution, the filter cotangent a
 convolution of the (channel/batch-swapped) image with the cotangent, stride and dilation swapped.
 ``conv_transpose2d`` is conv2d's adjoint, so its rules are conv2d's read backwards. Pooling and im2col
 ops are linear (max-pooling in its routed operand; the pooled image only picks positions, a
-piecewise-constant choice with zero derivative): each rule applies the op's adjoint partner.
+piecewise-constant choice with zero derivative): each VJP applies the op's adjoint partner.
 """
 
 from __future__ import annotations
 
-from ..emitter import ttype
-from .jvp import JVPS, _linear, _sum_terms
-from .vjp import VJPS
+from ..irtools import ttype
+from .rules import defbilinear, deflinear, defrules, defselfadjoint
 
 _NCHW_SWAP = (1, 0, 2, 3)
 
@@ -36,18 +35,18 @@ def _lost_rows(x_shape, kernel, attrs):
     )
 
 
-def _conv2d_vjp(e, ins, outs, cts, attrs):
+def _conv2d_vjp(e, g, ins, attrs):
     # y = x ⋆ w: dx = conv_transpose(ḡ, w), dw = filter_grad(x, ḡ)
-    (g,), (x, w) = cts, ins
+    x, w = ins
     kernel = ttype(w).shape[2:]
     extra = _lost_rows(ttype(x).shape, kernel, attrs)
     dx = e.conv_transpose2d(g, w, **attrs, output_padding=extra)
     return [dx, filter_grad(e, x, g, attrs, kernel)]
 
 
-def _conv_transpose2d_vjp(e, ins, outs, cts, attrs):
+def _conv_transpose2d_vjp(e, g, ins, attrs):
     # y = convᵀ(x, w): dx = conv2d(ȳ, w), dw = filter_grad(ȳ, x) (⟨convᵀ(x, w), ȳ⟩ = ⟨x, conv(ȳ, w)⟩)
-    (g,), (x, w) = cts, ins
+    x, w = ins
     conv = {k: attrs[k] for k in ("pad", "stride", "dilation")}
     return [e.conv2d(g, w, **conv), filter_grad(e, g, x, conv, ttype(w).shape[2:])]
 
@@ -56,20 +55,33 @@ def _windows(attrs, *keys):
     return {k: attrs[k] for k in ("kernel", "pad", "stride", *keys)}
 
 
-def _softmax_vjp(e, ins, outs, cts, attrs):
-    # y = softmax(x): x̄ = y ⊙ (ȳ - Σ_axis ȳ ⊙ y)
-    (g,), (y,) = cts, outs
-    return [e.hadamard_prod(y, e.sub(g, e.sum(e.hadamard_prod(g, y), along=(attrs["axis"],), keepdims=True)))]
+defbilinear("conv2d", _conv2d_vjp)
+defbilinear("conv_transpose2d", _conv_transpose2d_vjp)
+
+deflinear("im2col", lambda e, g, ins, attrs: e.col2im(g, **attrs, shape=ttype(ins[0]).shape))
+deflinear("col2im", lambda e, g, ins, attrs: e.im2col(g, **_windows(attrs, "dilation")))
+deflinear("avg_pool2d", lambda e, g, ins, attrs: e.avg_pool2d_backward(g, **attrs, shape=ttype(ins[0]).shape))
+deflinear("avg_pool2d_backward", lambda e, g, ins, attrs: e.avg_pool2d(g, **_windows(attrs)))
+# linear in the routed operand 1; operand 0, the pooled image, only chooses positions
+deflinear("max_pool2d_backward", lambda e, g, ins, attrs: e.max_pool2d_select(ins[0], g, **attrs), operand=1)
+deflinear("max_pool2d_select", lambda e, g, ins, attrs: e.max_pool2d_backward(ins[0], g, **attrs), operand=1)
+# route ḡ to each window's first maximum (the lowering is elementwise for tiling windows); the tangent
+# is read from the same positions
+defrules(
+    "max_pool2d",
+    lambda e, ins, outs, cts, attrs: [e.max_pool2d_backward(ins[0], cts[0], **attrs)],
+    lambda e, ins, outs, ts, attrs: [e.max_pool2d_select(ins[0], ts[0], **attrs)],
+)
 
 
-def _log_softmax_vjp(e, ins, outs, cts, attrs):
-    # y = log_softmax(x): x̄ = ȳ - exp(y) ⊙ Σ_axis ȳ
-    (g,), (y,) = cts, outs
-    return [e.sub(g, e.hadamard_prod(e.exp(y), e.sum(g, along=(attrs["axis"],), keepdims=True)))]
+def _softmax_apply(e, v, ins, y, attrs):
+    # J = diag(y) - y yᵀ: J·v = y ⊙ (v - Σ_axis v ⊙ y)
+    return e.hadamard_prod(y, e.sub(v, e.sum(e.hadamard_prod(v, y), along=(attrs["axis"],), keepdims=True)))
 
 
-def _sparsemax_project(e, y, v, axis):
-    """J·v = s ⊙ (v - Σ_axis s ⊙ v / |S|), s = [y > 0] the support (J is symmetric: also the VJP)."""
+def _sparsemax_apply(e, v, ins, y, attrs):
+    # J·v = s ⊙ (v - Σ_axis s ⊙ v / |S|), s = [y > 0] the support
+    axis = attrs["axis"]
     s = e.gt(y, e.const(0, y), ret_same=True)
     size = e.sum(s, along=(axis,), keepdims=True)
     return e.hadamard_prod(
@@ -77,46 +89,14 @@ def _sparsemax_project(e, y, v, axis):
     )
 
 
-VJPS.update(
-    {
-        "conv2d": _conv2d_vjp,
-        "conv_transpose2d": _conv_transpose2d_vjp,
-        "im2col": lambda e, ins, outs, cts, attrs: [e.col2im(cts[0], **attrs, shape=ttype(ins[0]).shape)],
-        "col2im": lambda e, ins, outs, cts, attrs: [e.im2col(cts[0], **_windows(attrs, "dilation"))],
-        # route ḡ to each window's first maximum (the lowering is elementwise for tiling windows)
-        "max_pool2d": lambda e, ins, outs, cts, attrs: [e.max_pool2d_backward(ins[0], cts[0], **attrs)],
-        "max_pool2d_backward": lambda e, ins, outs, cts, attrs: [None, e.max_pool2d_select(ins[0], cts[0], **attrs)],
-        "max_pool2d_select": lambda e, ins, outs, cts, attrs: [None, e.max_pool2d_backward(ins[0], cts[0], **attrs)],
-        "avg_pool2d": lambda e, ins, outs, cts, attrs: [
-            e.avg_pool2d_backward(cts[0], **attrs, shape=ttype(ins[0]).shape)
-        ],
-        "avg_pool2d_backward": lambda e, ins, outs, cts, attrs: [e.avg_pool2d(cts[0], **_windows(attrs))],
-        "softmax": _softmax_vjp,
-        "log_softmax": _log_softmax_vjp,
-        "sparsemax": lambda e, ins, outs, cts, attrs: [_sparsemax_project(e, outs[0], cts[0], attrs["axis"])],
-    }
-)
+defselfadjoint("softmax", _softmax_apply)
+defselfadjoint("sparsemax", _sparsemax_apply)
 
 
-def _in_second(name: str):
-    """Linear in operand 1 with operand 0 (the pooled image) only choosing positions."""
-    return lambda e, ins, outs, ts, attrs: [None if ts[1] is None else e.op(name, ins[0], ts[1], **attrs)]
-
-
-def _bilinear(name: str):
-    """d(x ⋆ w) = dx ⋆ w + x ⋆ dw, with the op's attributes."""
-
-    def rule(e, ins, outs, ts, attrs):
-        (x, w), (tx, tw) = ins, ts
-        return [_sum_terms(e, outs[0], [tx and e.op(name, tx, w, **attrs), tw and e.op(name, x, tw, **attrs)])]
-
-    return rule
-
-
-def _softmax_jvp(e, ins, outs, ts, attrs):
-    # ẏ = y ⊙ (ẋ - Σ_axis ẋ ⊙ y)
-    (t,), (y,) = ts, outs
-    return [e.hadamard_prod(y, e.sub(t, e.sum(e.hadamard_prod(t, y), along=(attrs["axis"],), keepdims=True)))]
+def _log_softmax_vjp(e, ins, outs, cts, attrs):
+    # J = I - 1·softmaxᵀ is not symmetric: x̄ = ȳ - exp(y) ⊙ Σ_axis ȳ
+    (g,), (y,) = cts, outs
+    return [e.sub(g, e.hadamard_prod(e.exp(y), e.sum(g, along=(attrs["axis"],), keepdims=True)))]
 
 
 def _log_softmax_jvp(e, ins, outs, ts, attrs):
@@ -125,15 +105,4 @@ def _log_softmax_jvp(e, ins, outs, ts, attrs):
     return [e.sub(t, e.sum(e.hadamard_prod(e.exp(y), t), along=(attrs["axis"],), keepdims=True))]
 
 
-JVPS.update(
-    {
-        **{name: _bilinear(name) for name in ("conv2d", "conv_transpose2d")},
-        **{name: _linear(name) for name in ("im2col", "col2im", "avg_pool2d", "avg_pool2d_backward")},
-        "max_pool2d": lambda e, ins, outs, ts, attrs: [e.max_pool2d_select(ins[0], ts[0], **attrs)],
-        "max_pool2d_backward": _in_second("max_pool2d_backward"),
-        "max_pool2d_select": _in_second("max_pool2d_select"),
-        "softmax": _softmax_jvp,
-        "log_softmax": _log_softmax_jvp,
-        "sparsemax": lambda e, ins, outs, ts, attrs: [_sparsemax_project(e, outs[0], ts[0], attrs["axis"])],
-    }
-)
+defrules("log_softmax", _log_softmax_vjp, _log_softmax_jvp)

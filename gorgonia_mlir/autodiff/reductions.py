@@ -1,4 +1,4 @@
-"""VJP and JVP rules of the reductions family.
+"""Derivatives of the reductions family.
 
 Each reduction ``r = R(x)`` over ``along`` has a weight ``w = ∂r/∂x`` of x's shape, so its VJP is the
 cotangent broadcast back over the reduced axes times ``w`` and its JVP is ``Σ_along t ⊙ w``:
@@ -16,9 +16,8 @@ indexing (``trans_a``/``trans_b`` flipped, or swapped axes and one transpose for
 
 from __future__ import annotations
 
-from ..emitter import ttype
-from .jvp import JVPS, _sum_terms
-from .vjp import VJPS
+from ..irtools import ttype
+from .rules import defbilinear, defrules
 
 
 def _along(x, attrs) -> tuple[int, ...]:
@@ -51,34 +50,31 @@ def _lse_weight(e, x, out, along):
     return e.exp(e.sub(x, e.reshape_to(out, _kept(x, along))))
 
 
-WEIGHTS = {"max": _extremum_weight, "min": _extremum_weight, "prod": _prod_weight, "log_sum_exp": _lse_weight}
+def _defreduction(name: str, weight) -> None:
+    """A reduction from its weight ``w = ∂r/∂x``: VJP ``ḡ`` broadcast back times ``w``, JVP ``Σ_along ẋ ⊙ w``."""
 
-
-def _reduction_vjp(name: str):
-    weight = WEIGHTS[name]
-
-    def rule(e, ins, outs, cts, attrs):
+    def vjp(e, ins, outs, cts, attrs):
         (g,), (x,), (out,) = cts, ins, outs
         along = _along(x, attrs)
         return [e.hadamard_prod(e.reshape_to(g, _kept(x, along)), weight(e, x, out, along))]
 
-    return rule
-
-
-def _reduction_jvp(name: str):
-    weight = WEIGHTS[name]
-
-    def rule(e, ins, outs, ts, attrs):
+    def jvp(e, ins, outs, ts, attrs):
         (t,), (x,), (out,) = ts, ins, outs
         along = _along(x, attrs)
         return [e.sum(e.hadamard_prod(t, weight(e, x, out, along)), along=along, keepdims=attrs["keepdims"])]
 
-    return rule
+    defrules(name, vjp, jvp)
 
 
-def _batched_matmul_vjp(e, ins, outs, cts, attrs):
+_defreduction("max", _extremum_weight)
+_defreduction("min", _extremum_weight)
+_defreduction("prod", _prod_weight)
+_defreduction("log_sum_exp", _lse_weight)
+
+
+def _batched_matmul_vjp(e, g, ins, attrs):
     # C = op(A) op(B); for C = AB: dA = G Bᵀ, dB = Aᵀ G, and the transposed variants likewise
-    (g,), (a, b) = cts, ins
+    a, b = ins
     ta, tb = attrs["trans_a"], attrs["trans_b"]
 
     def bmm(x, y, tx, ty):
@@ -103,9 +99,9 @@ def _transposed(e, v, perm):
     return v if perm == tuple(range(len(perm))) else e.transpose(v, perm=perm)
 
 
-def _tensordot_vjp(e, ins, outs, cts, attrs):
+def _tensordot_vjp(e, g, ins, attrs):
     # out[fa, fb] = Σ_k x[fa, k] y[k, fb]: dx = G·y over fb, dy = x·G over fa, each moved back to its axes
-    (g,), (x, y) = cts, ins
+    x, y = ins
     rx, ry = len(ttype(x).shape), len(ttype(y).shape)
     a_axes = tuple(a % rx for a in attrs["a_axes"])
     b_axes = tuple(a % ry for a in attrs["b_axes"])
@@ -119,27 +115,5 @@ def _tensordot_vjp(e, ins, outs, cts, attrs):
     return [_transposed(e, dx, _inverse_of(dx_order)), _transposed(e, dy, _inverse_of(dy_order))]
 
 
-def _bilinear(name: str):
-    """d(x∘y) = dx∘y + x∘dy for a product that takes attributes."""
-
-    def rule(e, ins, outs, ts, attrs):
-        (x, y), (tx, ty) = ins, ts
-        return [_sum_terms(e, outs[0], [tx and e.op(name, tx, y, **attrs), ty and e.op(name, x, ty, **attrs)])]
-
-    return rule
-
-
-VJPS.update(
-    {
-        **{name: _reduction_vjp(name) for name in WEIGHTS},
-        "batched_matmul": _batched_matmul_vjp,
-        "tensordot": _tensordot_vjp,
-    }
-)
-JVPS.update(
-    {
-        **{name: _reduction_jvp(name) for name in WEIGHTS},
-        "batched_matmul": _bilinear("batched_matmul"),
-        "tensordot": _bilinear("tensordot"),
-    }
-)
+defbilinear("batched_matmul", _batched_matmul_vjp)
+defbilinear("tensordot", _tensordot_vjp)

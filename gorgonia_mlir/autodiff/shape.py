@@ -1,16 +1,15 @@
-"""VJP and JVP rules of the shape family.
+"""Derivatives of the shape family.
 
-Every op here is linear in its data operand, so each rule applies the op's adjoint (VJP) or the op
-itself (JVP): slice ↔ insert_slice, concat ↔ slices / unconcat, by_indices ↔ scatter_add. Index
-operands get no derivative (None). ``conv_float`` (Float32 ↔ Float64) casts derivatives back; casts
-to or from integers (``conv_type``) are piecewise constant and marked non-differentiable.
+Every op here is linear in its data operand, so each VJP applies the op's adjoint and each JVP the op
+itself: slice ↔ insert_slice, concat ↔ slices / unconcat, by_indices ↔ scatter_add. Index operands get
+no derivative (None). ``conv_float`` (Float32 ↔ Float64) casts derivatives back; casts to or from
+integers (``conv_type``) are piecewise constant and marked non-differentiable.
 """
 
 from __future__ import annotations
 
-from ..emitter import ttype
-from .jvp import JVPS
-from .vjp import VJPS
+from ..irtools import ttype
+from .rules import deflinear, defrules
 
 
 def _concat_offsets(ins, axis):
@@ -34,19 +33,32 @@ def _axis(ins, attrs):
     return attrs["axis"] % len(ttype(ins[0]).shape)
 
 
-# ---- reverse mode --------------------------------------------------------------------------------
+# slice is a projection: its adjoint writes the cotangent back into zeros
+deflinear(
+    "slice",
+    lambda e, g, ins, attrs: e.insert_slice(
+        g, shape=ttype(ins[0]).shape, offsets=attrs["offsets"], strides=attrs["strides"]
+    ),
+)
+# insert_slice's adjoint reads the window back out
+deflinear(
+    "insert_slice",
+    lambda e, g, ins, attrs: e.slice(g, offsets=attrs["offsets"], sizes=ttype(ins[0]).shape, strides=attrs["strides"]),
+)
 
 
-def _slice_vjp(e, ins, outs, cts, attrs):
-    # slice is a projection: its adjoint writes the cotangent back into zeros
-    shape = ttype(ins[0]).shape
-    return [e.insert_slice(cts[0], shape=shape, offsets=attrs["offsets"], strides=attrs["strides"])]
+def _by_indices_transpose(e, g, ins, attrs):
+    # gather's adjoint: scatter-add the cotangent's slices to the rows they were read from
+    x, indices = ins
+    axis = _axis(ins, attrs)
+    return e.scatter_add(g, indices, axis=axis, size=ttype(x).shape[axis])
 
 
-def _insert_slice_vjp(e, ins, outs, cts, attrs):
-    # insert_slice's adjoint reads the window back out
-    sizes = ttype(ins[0]).shape
-    return [e.slice(cts[0], offsets=attrs["offsets"], sizes=sizes, strides=attrs["strides"])]
+deflinear("by_indices", _by_indices_transpose)
+# scatter-add's adjoint: gather the cotangent back
+deflinear("scatter_add", lambda e, g, ins, attrs: e.by_indices(g, ins[1], axis=attrs["axis"]))
+# a float cast's cotangent is cast back to the operand's dtype
+deflinear("conv_float", lambda e, g, ins, attrs: e.conv_float(g, dtype=ttype(ins[0]).dtype.mlir_name))
 
 
 def _concat_vjp(e, ins, outs, cts, attrs):
@@ -57,62 +69,22 @@ def _concat_vjp(e, ins, outs, cts, attrs):
     ]
 
 
-def _unconcat_vjp(e, ins, outs, cts, attrs):
-    # the parts' cotangents joined back (a missing one is zeros)
-    parts = [g if g is not None else e.zeros_like(o) for g, o in zip(cts, outs, strict=True)]
-    return [parts[0] if len(parts) == 1 else e.concat(*parts, axis=_axis(ins, attrs))]
-
-
-def _by_indices_vjp(e, ins, outs, cts, attrs):
-    # gather's adjoint: scatter-add the cotangent's slices to the rows they were read from
-    x, indices = ins
-    axis = _axis(ins, attrs)
-    return [e.scatter_add(cts[0], indices, axis=axis, size=ttype(x).shape[axis]), None]
-
-
-def _scatter_add_vjp(e, ins, outs, cts, attrs):
-    # scatter-add's adjoint: gather the cotangent back
-    return [e.by_indices(cts[0], ins[1], axis=attrs["axis"]), None]
-
-
-def _conv_float_vjp(e, ins, outs, cts, attrs):
-    # a float cast's cotangent is cast back to the operand's dtype
-    return [e.conv_float(cts[0], dtype=ttype(ins[0]).dtype.mlir_name)]
-
-
-VJPS.update(
-    {
-        "slice": _slice_vjp,
-        "insert_slice": _insert_slice_vjp,
-        "concat": _concat_vjp,
-        "unconcat": _unconcat_vjp,
-        "by_indices": _by_indices_vjp,
-        "scatter_add": _scatter_add_vjp,
-        "conv_float": _conv_float_vjp,
-    }
-)
-
-
-# ---- forward mode --------------------------------------------------------------------------------
-
-
-def _linear_in_first(name: str):
-    """Linear in operand 0, with the other operands (indices) held fixed: the op applied to the tangent."""
-
-    def rule(e, ins, outs, ts, attrs):
-        return [None if ts[0] is None else e.op(name, ts[0], *ins[1:], **attrs)]
-
-    return rule
-
-
 def _concat_jvp(e, ins, outs, ts, attrs):
+    # concat is linear in all its operands: a missing tangent is zeros
     if all(t is None for t in ts):
         return [None]
     parts = [t if t is not None else e.zeros_like(x) for t, x in zip(ts, ins, strict=True)]
     return [e.concat(*parts, axis=attrs["axis"])]
 
 
+def _unconcat_vjp(e, ins, outs, cts, attrs):
+    # the parts' cotangents joined back (a missing one is zeros)
+    parts = [g if g is not None else e.zeros_like(o) for g, o in zip(cts, outs, strict=True)]
+    return [parts[0] if len(parts) == 1 else e.concat(*parts, axis=_axis(ins, attrs))]
+
+
 def _unconcat_jvp(e, ins, outs, ts, attrs):
+    # each part's tangent is its window of the operand's tangent
     if ts[0] is None:
         return [None] * len(outs)
     axis = _axis(ins, attrs)
@@ -120,13 +92,5 @@ def _unconcat_jvp(e, ins, outs, ts, attrs):
     return [_part(e, ts[0], axis, k * step, ttype(o).shape) for k, o in enumerate(outs)]
 
 
-JVPS.update(
-    {
-        **{
-            name: _linear_in_first(name)
-            for name in ("slice", "insert_slice", "by_indices", "scatter_add", "conv_float")
-        },
-        "concat": _concat_jvp,
-        "unconcat": _unconcat_jvp,
-    }
-)
+defrules("concat", _concat_vjp, _concat_jvp)
+defrules("unconcat", _unconcat_vjp, _unconcat_jvp)

@@ -1,4 +1,4 @@
-"""Derivative rules of ``mode_select``: the cotangent reaches the branch the mode picks.
+"""Derivatives of ``mode_select``: the cotangent reaches the branch the mode picks.
 
 ``mode_select(g, 0)`` / ``mode_select(0, g)`` keep the choice symbolic until lowering, so one graph of
 derivatives serves both train- and eval-mode machines.
@@ -6,8 +6,7 @@ derivatives serves both train- and eval-mode machines.
 
 from __future__ import annotations
 
-from .jvp import JVPS
-from .vjp import VJPS
+from .rules import defrules
 
 
 def _vjp(e, ins, outs, cts, attrs):
@@ -23,5 +22,4 @@ def _jvp(e, ins, outs, ts, attrs):
     ]
 
 
-VJPS["mode_select"] = _vjp
-JVPS["mode_select"] = _jvp
+defrules("mode_select", _vjp, _jvp)

@@ -1,0 +1,119 @@
+"""The rule tables ``VJPS`` / ``JVPS`` and the definers that fill both from one description of an op.
+
+``VJPS[op](e, ins, outs, cts, attrs)`` returns a cotangent (or None, a symbolic zero) per operand; it may
+be in the result's broadcast shape, the pass sums it back to the operand's. ``JVPS[op](e, ins, outs,
+tangents, attrs)`` returns a tangent (or None) per result, in the result's shape. Rules emit only
+differentiable gorgonia ops, so derivatives can be differentiated again.
+
+The definers (after JAX's ``defjvp`` / ``deflinear`` / ``defbilinear``) derive both rules where the algebra
+allows, so an op's name and its derivative are written once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from iree.compiler import ir
+
+from ..dialect import OPS
+from ..emitter import Emitter
+from ..irtools import ttype
+
+__all__ = [
+    "JVPS",
+    "VJPS",
+    "defbilinear",
+    "deflinear",
+    "defpartials",
+    "defrules",
+    "defselfadjoint",
+    "defunary",
+    "sum_terms",
+]
+
+Rule = Callable[[Emitter, list[ir.Value], list[ir.Value], list, dict], list]
+
+VJPS: dict[str, Rule] = {}
+JVPS: dict[str, Rule] = {}
+
+
+def sum_terms(e: Emitter, out: ir.Value, terms: list) -> ir.Value | None:
+    """Σ of the non-None terms, broadcast to ``out``'s shape (None when all are zero: no op emitted)."""
+    terms = [t for t in terms if t is not None]
+    if not terms:
+        return None
+    total = terms[0]
+    for t in terms[1:]:
+        total = e.add(total, t)
+    return e.broadcast_to(total, ttype(out).shape)
+
+
+def defrules(name: str, vjp: Rule, jvp: Rule) -> None:
+    """Register hand-written rules, for ops whose two modes share no structure the definers capture."""
+    assert name in OPS, f"rules for {name!r}, which is not an op of the dialect"
+    assert name not in VJPS and name not in JVPS, f"rules for {name!r} defined twice"
+    VJPS[name], JVPS[name] = vjp, jvp
+
+
+def defpartials(name: str, *partials) -> None:
+    """An elementwise op from its partials: ``partial_i(e, v, ins, out) = v ⊙ ∂out/∂x_i`` (None: zero).
+
+    The Jacobians are diagonal, so one map serves both modes: VJP ``partial_i(ḡ)`` per operand, JVP
+    ``Σ_i partial_i(ẋ_i)`` broadcast to the result. Taking ``v`` lets a partial divide by y or pass v
+    through (add) instead of multiplying by a computed 1/y or 1, which would add ops and roundings.
+    """
+
+    def vjp(e, ins, outs, cts, attrs):
+        return [None if p is None else p(e, cts[0], ins, outs[0]) for p in partials]
+
+    def jvp(e, ins, outs, ts, attrs):
+        terms = [None if p is None or t is None else p(e, t, ins, outs[0]) for p, t in zip(partials, ts, strict=True)]
+        return [sum_terms(e, outs[0], terms)]
+
+    defrules(name, vjp, jvp)
+
+
+def defunary(name: str, deriv: Callable[[Emitter, ir.Value, ir.Value], ir.Value]) -> None:
+    """A unary elementwise op from ``deriv(e, x, out) = d out/dx``: VJP ``ḡ ⊙ deriv``, JVP ``ẋ ⊙ deriv``."""
+    defpartials(name, lambda e, v, ins, out: e.hadamard_prod(v, deriv(e, ins[0], out)))
+
+
+def deflinear(name: str, transpose: Callable, operand: int = 0) -> None:
+    """An op linear in operand ``operand`` (the others, indices or a routing image, held fixed).
+
+    JVP: the op itself applied to the tangent, with the op's attributes. VJP: ``transpose(e, ḡ, ins,
+    attrs)``, the adjoint map, giving that operand's cotangent; the other operands get none.
+    """
+
+    def vjp(e, ins, outs, cts, attrs):
+        return [transpose(e, cts[0], ins, attrs) if i == operand else None for i in range(len(ins))]
+
+    def jvp(e, ins, outs, ts, attrs):
+        if ts[operand] is None:
+            return [None]
+        operands = list(ins)
+        operands[operand] = ts[operand]
+        return [e.op(name, *operands, **attrs)]
+
+    defrules(name, vjp, jvp)
+
+
+def defbilinear(name: str, vjp: Callable) -> None:
+    """A product ``x ∘ y`` (with attributes): JVP by the product rule ``ẋ∘y + x∘ẏ``; VJP ``vjp(e, ḡ, ins,
+    attrs) -> [x̄, ȳ]``, the adjoints of the two partial maps."""
+
+    def jvp(e, ins, outs, ts, attrs):
+        (x, y), (tx, ty) = ins, ts
+        return [sum_terms(e, outs[0], [tx and e.op(name, tx, y, **attrs), ty and e.op(name, x, ty, **attrs)])]
+
+    defrules(name, lambda e, ins, outs, cts, attrs: vjp(e, cts[0], ins, attrs), jvp)
+
+
+def defselfadjoint(name: str, apply: Callable) -> None:
+    """A unary op whose Jacobian is symmetric: ``apply(e, v, ins, out, attrs) = J·v`` is both the VJP
+    (v = ḡ) and the JVP (v = ẋ), e.g. softmax's ``y ⊙ (v - Σ v ⊙ y)``."""
+
+    def rule(e, ins, outs, vs, attrs):
+        return [apply(e, vs[0], ins, outs[0], attrs)]
+
+    defrules(name, rule, rule)
