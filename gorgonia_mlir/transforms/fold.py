@@ -1,16 +1,11 @@
 """Constant folding's own table: ``FOLDERS[name](operands, attrs) -> array | None`` for ``gorgonia-canonicalize``.
 
-A folded constant must equal, bit for bit, what the unfolded program computes, so only ops whose
-compiled value is fixed by IEEE arithmetic (one correctly rounded operation) or is pure data movement
-are here, written after the lowering's semantics (``lowering/``), not after the tests' numpy oracle.
+A folded constant must be, bit for bit, what the unfolded program computes: only exact or correctly rounded
+IEEE/integer ops and data movement are here, after the lowering's semantics, not the tests' numpy oracle.
 Transcendentals (exp, log, tanh, sin, pow, ...) are not folded: numpy's rounding differs from our kernels
-(``lowering/libm.py``) by up to a few ulp. Reductions and contractions (sum, matmul, dot, ...) are not
-folded either: the compiled order of summation is not numpy's, and a float sum's rounding depends on it.
-Subnormals are not folded through arithmetic: IREE's CPU runtime runs with flush-to-zero and
-denormals-are-zero (GPUs' ftz modes vary), so a float op with a subnormal operand or result stays for the
-target to compute, and so does a rounded result equal to the smallest normal (a flushing target may round
-below it first). A folder returns None for those and where the
-compiled value is undefined (integer ``MIN / -1``): the op stays.
+(``lowering/libm.py``) by up to a few ulp; nor are sums and contractions (the compiled summation order is
+not numpy's). A folder returns None (the op stays) near underflow, since IREE's CPU runtime flushes
+subnormals (FTZ/DAZ), and where the compiled value is undefined (integer ``MIN / -1``).
 """
 
 from __future__ import annotations
