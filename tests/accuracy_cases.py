@@ -1,7 +1,10 @@
 """The accuracy contract of the elementwise float ops: sweep inputs, references, the error measure, bounds.
 
 Shared by ``tests/test_accuracy.py`` (which asserts the bounds) and ``bench/accuracy.py`` (which prints
-the measured worst case per op and dtype). Every op is compiled once per dtype through ``G.function``
+the measured worst case per op and dtype). The elementwise ops' cases and bounds come from their records
+(``ulp=``, ``mp=``, ``sweep=``, ``flush=`` in tests/examples_elementwise.py); this module adds the
+expressions gorgonia-stabilize rewrites, gelu's tanh form and the row ops, and the error measure. The
+inputs are ``tests/sweeps.py``'s. Every op is compiled once per dtype through ``G.function``
 on one large input array (thousands of values per compile) and compared with
 
 * a reference evaluated in ``mpmath`` at 256 bits and correctly rounded to float64 (float32 results
@@ -31,62 +34,30 @@ True
 from __future__ import annotations
 
 import functools
-import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import mpmath
 import numpy as np
+from examples_elementwise import (
+    RECORDS,
+    mp_sigmoid,
+    mp_softplus,
+    np_gelu_tanh,
+    np_sigmoid,
+    np_softplus,
+    times_x,
+)
+from op_cases import public
+from sweeps import PREC, ROW, exp_edges, near_minus_one, rows, sweep
 
 import gorgonia_mlir as G
-from gorgonia_mlir.activation_ops import SELU_ALPHA, SELU_SCALE
 
 DTYPES = {"float32": (G.Float32, np.float32), "float64": (G.Float64, np.float64)}
-PREC = 256  # mpmath working precision (bits): far beyond float64's 53, covers the composites' cancellations
-ROW = 8  # length of the rows that softmax, log_softmax and log_sum_exp reduce along axis 1
-TRIG_DENSE = 1e4  # sin/cos get a dense sample and every float nearest to kπ/2 up to here
 
 # ---- the contract: op -> worst error in ulp allowed per dtype (docs/accuracy.md quotes this table) -------
-BOUNDS: dict[str, dict[str, float]] = {
-    # correctly rounded (IEEE 754 basic operations and exact ones)
-    "neg": {"float32": 0, "float64": 0},
-    "abs": {"float32": 0, "float64": 0},
-    "square": {"float32": 0, "float64": 0},
-    "sqrt": {"float32": 0, "float64": 0},
-    "sign": {"float32": 0, "float64": 0},
-    "ceil": {"float32": 0, "float64": 0},
-    "floor": {"float32": 0, "float64": 0},
-    "rectify": {"float32": 0, "float64": 0},
-    "add": {"float32": 0, "float64": 0},
-    "sub": {"float32": 0, "float64": 0},
-    "hadamard_prod": {"float32": 0, "float64": 0},
-    "hadamard_div": {"float32": 0, "float64": 0},
-    "min_between": {"float32": 0, "float64": 0},
-    "max_between": {"float32": 0, "float64": 0},
-    "inverse": {"float32": 0, "float64": 0},
-    # transcendental (issue 13: <= 4 ulp; sin/cos <= 2 ulp, asked on |x| <= 1e4, held on every finite x)
-    "exp": {"float32": 4, "float64": 4},
-    "log": {"float32": 4, "float64": 4},
-    "log1p": {"float32": 4, "float64": 4},
-    "expm1": {"float32": 4, "float64": 4},
-    "tanh": {"float32": 4, "float64": 4},
-    "sigmoid": {"float32": 4, "float64": 4},
-    "softplus": {"float32": 4, "float64": 4},
-    "sin": {"float32": 2, "float64": 2},
-    "cos": {"float32": 2, "float64": 2},
-    "pow": {"float32": 4, "float64": 4},
-    "erf": {"float32": 2, "float64": 2},
-    "ndtr": {"float32": 4, "float64": 4},
-    # composites of the ops above: the component's error plus a rounding per extra step (and float constant)
-    "log2": {"float32": 2, "float64": 2},
-    "inverse_sqrt": {"float32": 1, "float64": 1},
-    "cube": {"float32": 1, "float64": 1},
-    "leaky_relu": {"float32": 1, "float64": 1},
-    "elu": {"float32": 3, "float64": 3},
-    "selu": {"float32": 4, "float64": 4},
-    "swish": {"float32": 3, "float64": 3},
-    "mish": {"float32": 4, "float64": 4},
-    "gelu": {"float32": 4, "float64": 4},
+# The elementwise ops' bounds are their records' ``ulp``; these are the other cases'.
+EXTRA_BOUNDS: dict[str, dict[str, float]] = {
     # x·σ(2u) with 2u in two words (σ's relative error is 2u's absolute error, and |2u| reaches 88 / 709)
     "gelu_tanh": {"float32": 4, "float64": 4},
     # expressions gorgonia-stabilize rewrites into the ops above: log σ(x), log(1 + x), log(1 - x),
@@ -106,188 +77,13 @@ BOUNDS: dict[str, dict[str, float]] = {
 }
 
 
-# ---- inputs --------------------------------------------------------------------------------------------
-
-
-def _rng(name: str, dtype: str) -> np.random.Generator:
-    return np.random.default_rng(sum(map(ord, f"{name}/{dtype}")))
-
-
-def magnitudes(dt, per_decade: int) -> np.ndarray:
-    """Log-spaced positive values from the smallest normal to the overflow threshold (both included)."""
-    fi = np.finfo(dt)
-    lo, hi = math.log10(fi.tiny), math.log10(fi.max)
-    with np.errstate(over="ignore"):
-        m = np.logspace(lo, hi, int((hi - lo) * per_decade))
-    return np.concatenate([np.clip(m, fi.tiny, fi.max).astype(dt), np.array([fi.tiny, fi.max], dt)])
-
-
-SPECIALS = np.array([0.0, -0.0, np.inf, -np.inf, np.nan])
-
-
-def sweep(dt) -> np.ndarray:
-    """Both signs of the log-spaced magnitudes, dense values around the origin, and ±0, ±inf, NaN."""
-    m = magnitudes(dt, 24 if dt == np.float32 else 6)
-    rng = np.random.default_rng(13)
-    # the curved parts of the activations, and where exp over/underflows (±88 in f32, ±709 in f64)
-    wide = rng.uniform(-120, 120, 1000) if dt == np.float32 else rng.uniform(-760, 760, 1000)
-    dense = np.concatenate([rng.uniform(-40, 40, 1500), rng.uniform(-1, 1, 500), np.arange(-8, 8.25, 0.25), wide])
-    return np.concatenate([m, -m, dense.astype(dt), SPECIALS.astype(dt)])
-
-
-def _near_one(dt) -> np.ndarray:
-    eps = np.finfo(dt).eps
-    d = np.geomspace(eps / 2, 0.5, 300)
-    return np.concatenate([1 + d, 1 - d]).astype(dt)
-
-
-def _near_minus_one(dt) -> np.ndarray:
-    eps = np.finfo(dt).eps
-    d = np.geomspace(eps / 2, 0.9, 300)
-    return np.concatenate([-1 + d, -1 - d]).astype(dt)
-
-
-def _exp_edges(dt) -> np.ndarray:
-    fi = np.finfo(dt)
-    edges = [math.log(float(fi.max)), math.log(float(fi.tiny)), math.log(float(fi.smallest_subnormal))]
-    return np.concatenate([e + np.linspace(-2, 2, 201) for e in edges]).astype(dt)
-
-
-def _trig(dt) -> np.ndarray:
-    # Uniform up to TRIG_DENSE, the floats nearest to kπ/2 (the hardest reductions) there and for 500
-    # random k up to 2^60, and the float64 closest to a multiple of π/2 (6381956970095103·2^797).
-    rng = np.random.default_rng(2)
-    k = [*range(1, int(TRIG_DENSE / (np.pi / 2)) + 1), *(int(v) for v in rng.integers(2**20, 2**60, 500))]
-    with mpmath.workprec(PREC):
-        near = np.array([float(mpmath.mpf(i) * mpmath.pi / 2) for i in k]).astype(dt)
-    hardest = np.array([math.ldexp(6381956970095103, 797)]) if dt == np.float64 else np.array([])
-    return np.concatenate([rng.uniform(-TRIG_DENSE, TRIG_DENSE, 3000), near, -near, hardest, -hardest]).astype(dt)
-
-
-def _rounding(dt) -> np.ndarray:
-    big = 2.0 ** (np.finfo(dt).nmant)
-    halves = np.arange(-64, 64.125, 0.125)
-    return np.concatenate([halves, big + np.arange(-4, 4.5, 0.5), -big + np.arange(-4, 4.5, 0.5)]).astype(dt)
-
-
-def _pairs(dt, name: str) -> tuple[np.ndarray, np.ndarray]:
-    """Operand pairs for a binary op: the sweep against a shuffled sweep, all special pairs, near-ties."""
-    s = sweep(dt)
-    rng = _rng(name, str(np.dtype(dt)))
-    a = np.concatenate([s, s, s])
-    with np.errstate(over="ignore"):
-        near = s * dt(1 + 4 * np.finfo(dt).eps)  # near-ties: sub's cancellations, div close to 1
-    b = np.concatenate([rng.permutation(s), rng.permutation(s), near])
-    fi = np.finfo(dt)
-    corner = np.array([0.0, -0.0, np.inf, -np.inf, np.nan, 1.0, -1.0, 2.5, -2.5, 3.0, -3.0, fi.tiny, fi.max], dt)
-    ca, cb = np.meshgrid(corner, corner)
-    return np.concatenate([a, ca.ravel()]).astype(dt), np.concatenate([b, cb.ravel()]).astype(dt)
-
-
-def _pow_pairs(dt, name: str) -> tuple[np.ndarray, np.ndarray]:
-    """pow: every base of the sweep against small integers, halves and thirds, plus random real powers."""
-    s = sweep(dt)
-    rng = _rng(name, str(np.dtype(dt)))
-    exps = np.array([-3, -2, -1, -0.5, 0.5, 1, 2, 3, 7, 1 / 3, 2.5, -10.25])
-    bases = s[:: max(1, len(s) // 1500)]
-    base = np.concatenate([np.repeat(bases, len(exps)), rng.uniform(0, 4, 3000)])
-    expo = np.concatenate([np.tile(exps, len(bases)), rng.uniform(-30, 30, 3000)])
-    sa, sb = _pairs(dt, name)
-    return np.concatenate([base, sa[-169:]]).astype(dt), np.concatenate([expo, sb[-169:]]).astype(dt)
-
-
-def _rows(dt, name: str) -> np.ndarray:
-    """(n, 8) rows: mixed magnitudes of the sweep, clusters c + U(-k, k), ties, and rows with ±inf/NaN."""
-    rng = _rng(name, str(np.dtype(dt)))
-    s = sweep(dt)
-    finite = s[np.isfinite(s)]
-    mixed = rng.choice(finite, (600, ROW))
-    centres = rng.choice(finite, 800)
-    spread = np.repeat([1e-3, 1.0, 30.0, 1e3], 200)
-    clusters = centres[:, None] + rng.uniform(-1, 1, (800, ROW)) * spread[:, None]
-    ties = np.repeat(rng.choice(finite, 50)[:, None], ROW, axis=1)
-    # a maximum near 0 far above the rest: log Σ exp = max + log(1 + small), results near 0
-    near_zero = np.concatenate([rng.uniform(-1, 1, (200, 1)), -rng.uniform(3, 60, (200, ROW - 1))], axis=1)
-    near_zero[:100, 0] *= 10.0 ** -rng.uniform(0, 30, 100)
-    special = rng.uniform(-5, 5, (20, ROW))
-    special[0, 3] = special[1, :4] = -np.inf
-    special[2, :] = -np.inf
-    special[3, 5] = special[4, 0] = np.inf
-    special[5, 2] = special[6, 7] = np.nan
-    special[7, 1], special[7, 6] = np.inf, -np.inf
-    with np.errstate(over="ignore", invalid="ignore"):
-        return np.concatenate([mixed, clusters, ties, rng.permuted(near_zero, axis=1), special]).astype(dt)
-
-
 # ---- references ----------------------------------------------------------------------------------------
-
-
-def _mp_sigmoid(x):
-    return 1 / (1 + mpmath.exp(-x))
-
-
-def _mp_softplus(x):
-    return mpmath.log1p(mpmath.exp(x))
-
-
-def _mp_elu(x, alpha=1.0):
-    return x if x > 0 else mpmath.mpf(alpha) * mpmath.expm1(x)
-
-
-def _mp_pow(a, b):
-    if a < 0:  # numpy gives NaN unless b is an integer (those reach here): (-1)^b |a|^b
-        return (-1 if int(b) % 2 else 1) * mpmath.power(-a, b)
-    return mpmath.power(a, b)
 
 
 def _mp_gelu_tanh(x):
     # ½x(1 + tanh u) = x·sigmoid(2u): the same value without the cancellation of 1 + tanh u at u << 0
     u = mpmath.sqrt(2 / mpmath.pi) * (x + mpmath.mpf(0.044715) * x**3)
-    return x * _mp_sigmoid(2 * u)
-
-
-def _mp_ndtr(x):
-    if abs(x) > 64:  # 1, or below 1e-890 (mpmath's erfc overflows on huge arguments)
-        return mpmath.mpf(1 if x > 0 else 0)
-    return mpmath.erfc(-x / mpmath.sqrt(2)) / 2
-
-
-def _mp_gelu_erf(x):
-    return x * _mp_ndtr(x)
-
-
-# numpy meanings in float64 (also the numpy twins of the property tests' strategies and of test_erf.py)
-
-
-def np_sigmoid(x):
-    with np.errstate(over="ignore"):
-        return 1.0 / (1.0 + np.exp(-x))
-
-
-def np_softplus(x):
-    return np.maximum(x, 0) + np.log1p(np.exp(-np.abs(x)))
-
-
-def np_elu(x, alpha=1.0):
-    return np.where(x > 0, x, alpha * np.expm1(np.minimum(x, 0)))
-
-
-def np_gelu_tanh(x):
-    return 0.5 * x * (1 + np.tanh(math.sqrt(2 / math.pi) * (x + 0.044715 * x**3)))
-
-
-np_erf = np.vectorize(math.erf, otypes=[np.float64])
-
-
-def np_gelu_erf(x):
-    return 0.5 * x * (1 + np_erf(x / math.sqrt(2)))
-
-
-np_erfc = np.vectorize(math.erfc, otypes=[np.float64])
-
-
-def np_ndtr(x):
-    return np_erfc(-x / math.sqrt(2)) / 2
+    return x * mp_sigmoid(2 * u)
 
 
 def _np_log_sum_exp(x):
@@ -333,23 +129,8 @@ class Op:
     flush_factor: Callable | None = None  # x -> f: results below f·tiny may be 0 (a flushed subnormal factor)
 
 
-def _public(name: str) -> Callable:
-    # looked up when the op is measured, so bench/accuracy.py can measure an older commit lacking some ops
-    return lambda *nodes: getattr(G, name)(*nodes)
-
-
 def _unary(name, np_fn, mp_fn=None, extra=(), build=None, flush_factor=None):
-    build = build or _public(name)
-    return Op(name, build, np_fn, mp_fn, arity=1, extra=tuple(extra), flush_factor=flush_factor)
-
-
-def _times_x(x):
-    # x·g(x) with g(x) subnormal, flushed to 0 by IREE's CPU code: the product is below |x|·tiny
-    return np.maximum(np.abs(x), 1.0)
-
-
-def _binary(name, np_fn, mp_fn=None, inputs=_pairs):
-    return Op(name, _public(name), np_fn, mp_fn, inputs=inputs, arity=2)
+    return Op(name, build or public(name), np_fn, mp_fn, arity=1, extra=tuple(extra), flush_factor=flush_factor)
 
 
 def _row_terms(x):
@@ -360,105 +141,54 @@ def _row_terms(x):
 def _along(name, np_fn):
     build = (lambda x: getattr(G, name)(x, 1)) if name == "log_sum_exp" else (lambda x: getattr(G, name)(x, axis=1))
     flush = _row_terms if name.startswith("log") else None
-    return Op(name, build, np_fn, functools.partial(_mp_row, name), inputs=_rows, arity=0, flush_factor=flush)
+    return Op(name, build, np_fn, functools.partial(_mp_row, name), inputs=rows, arity=0, flush_factor=flush)
 
 
-def _ieee_minimum(a, b):
-    # IEEE 754-2019 minimum: -0 < +0 (numpy's choice between zeros depends on the operand order)
-    both_zero = (a == 0) & (b == 0)
-    return np.where(both_zero, np.where(np.signbit(a) | np.signbit(b), -0.0, 0.0), np.minimum(a, b))
+def _from_record(r) -> Op:
+    if r.arity == 1:
+        return _unary(r.name, r.numpy, r.mp, r.sweep, flush_factor=r.flush)
+    return Op(r.name, public(r.name), r.numpy, r.mp, inputs=r.sweep, arity=2)
 
 
-def _ieee_maximum(a, b):
-    both_zero = (a == 0) & (b == 0)
-    return np.where(both_zero, np.where(np.signbit(a) & np.signbit(b), -0.0, 0.0), np.maximum(a, b))
-
-
-def _stabilized() -> list[Op]:
-    # Fragile expressions that gorgonia-stabilize rewrites (log σ(x) → -softplus(-x), ...): the
-    # rewritten graph must be as accurate as the op it becomes.
+def _extra_unary() -> list[Op]:
+    # gelu's tanh form, and the fragile expressions that gorgonia-stabilize rewrites (log σ(x) →
+    # -softplus(-x), ...): the rewritten graph must be as accurate as the op it becomes.
     return [
+        _unary(
+            "gelu_tanh",
+            np_gelu_tanh,
+            _mp_gelu_tanh,
+            build=lambda x: G.gelu(x, approximate="tanh"),
+            flush_factor=times_x,
+        ),
         _unary(
             "log_of_sigmoid",
             lambda x: -np_softplus(-x),
-            lambda x: -_mp_softplus(-x),
+            lambda x: -mp_softplus(-x),
             build=lambda x: G.log(G.sigmoid(x)),
         ),
-        _unary("log_of_one_plus", np.log1p, mpmath.log1p, extra=[_near_minus_one], build=lambda x: G.log(1.0 + x)),
+        _unary("log_of_one_plus", np.log1p, mpmath.log1p, extra=[near_minus_one], build=lambda x: G.log(1.0 + x)),
         _unary("log_of_one_minus", lambda x: np.log1p(-x), lambda x: mpmath.log1p(-x), build=lambda x: G.log(1.0 - x)),
-        _unary("exp_minus_one", np.expm1, mpmath.expm1, extra=[_exp_edges], build=lambda x: G.exp(x) - 1.0),
+        _unary("exp_minus_one", np.expm1, mpmath.expm1, extra=[exp_edges], build=lambda x: G.exp(x) - 1.0),
         _unary(
-            "one_minus_sigmoid", lambda x: np_sigmoid(-x), lambda x: _mp_sigmoid(-x), build=lambda x: 1.0 - G.sigmoid(x)
+            "one_minus_sigmoid", lambda x: np_sigmoid(-x), lambda x: mp_sigmoid(-x), build=lambda x: 1.0 - G.sigmoid(x)
         ),
-        _unary("log1p_of_exp", np_softplus, _mp_softplus, build=lambda x: G.log1p(G.exp(x))),
+        _unary("log1p_of_exp", np_softplus, mp_softplus, build=lambda x: G.log1p(G.exp(x))),
         _unary(
             "log1p_of_minus_sigmoid",
             lambda x: -np_softplus(x),
-            lambda x: -_mp_softplus(x),
+            lambda x: -mp_softplus(x),
             build=lambda x: G.log1p(-G.sigmoid(x)),
         ),
     ]
 
 
 def _ops() -> dict[str, Op]:
+    measured = [r for r in RECORDS if r.ulp is not None]
     ops = [
-        _unary("neg", np.negative),
-        _unary("abs", np.abs),
-        _unary("square", np.square),
-        _unary("sqrt", np.sqrt, extra=[_near_one]),
-        _unary("sign", np.sign),
-        _unary("ceil", np.ceil, extra=[_rounding]),
-        _unary("floor", np.floor, extra=[_rounding]),
-        _unary("rectify", lambda x: _ieee_maximum(x, 0.0)),
-        _unary("inverse", lambda x: 1 / x),
-        _unary("exp", np.exp, mpmath.exp, extra=[_exp_edges]),
-        _unary("log", np.log, mpmath.log, extra=[_near_one]),
-        _unary("log1p", np.log1p, mpmath.log1p, extra=[_near_minus_one]),
-        _unary("expm1", np.expm1, mpmath.expm1, extra=[_exp_edges]),
-        _unary("tanh", np.tanh, mpmath.tanh),
-        _unary("sigmoid", np_sigmoid, _mp_sigmoid),
-        _unary("softplus", np_softplus, _mp_softplus),
-        _unary("sin", np.sin, mpmath.sin, extra=[_trig]),
-        _unary("cos", np.cos, mpmath.cos, extra=[_trig]),
-        _unary("log2", np.log2, lambda x: mpmath.log(x, 2), extra=[_near_one]),
-        _unary("inverse_sqrt", lambda x: 1 / np.sqrt(x), lambda x: 1 / mpmath.sqrt(x)),
-        _unary("cube", lambda x: x**3, lambda x: x**3),
-        _unary(
-            "leaky_relu",
-            lambda x: np.where(x > 0, x, 0.01 * x),
-            lambda x: x if x > 0 else mpmath.mpf(0.01) * x,
-        ),
-        _unary("elu", np_elu, _mp_elu),
-        _unary(
-            "selu",
-            lambda x: SELU_SCALE * np_elu(x, SELU_ALPHA),
-            lambda x: mpmath.mpf(SELU_SCALE) * _mp_elu(x, SELU_ALPHA),
-        ),
-        _unary("swish", lambda x: x * np_sigmoid(x), lambda x: x * _mp_sigmoid(x), flush_factor=_times_x),
-        _unary(
-            "mish",
-            lambda x: x * np.tanh(np_softplus(x)),
-            lambda x: x * mpmath.tanh(_mp_softplus(x)),
-            flush_factor=_times_x,
-        ),
-        _unary("erf", np_erf, mpmath.erf),
-        _unary("ndtr", np_ndtr, _mp_ndtr),
-        _unary("gelu", np_gelu_erf, _mp_gelu_erf, flush_factor=_times_x),
-        _unary(
-            "gelu_tanh",
-            np_gelu_tanh,
-            _mp_gelu_tanh,
-            build=lambda x: G.gelu(x, approximate="tanh"),
-            flush_factor=_times_x,
-        ),
-        *_stabilized(),
-        _binary("add", np.add),
-        _binary("sub", np.subtract),
-        _binary("hadamard_prod", np.multiply),
-        _binary("hadamard_div", np.divide),
-        _binary("min_between", _ieee_minimum),
-        _binary("max_between", _ieee_maximum),
-        _binary("pow", np.power, _mp_pow, inputs=_pow_pairs),
+        *(_from_record(r) for r in measured if r.arity == 1),
+        *_extra_unary(),
+        *(_from_record(r) for r in measured if r.arity == 2),
         _along("softmax", _np_softmax),
         _along("log_softmax", _np_log_softmax),
         _along("log_sum_exp", _np_log_sum_exp),
@@ -467,6 +197,7 @@ def _ops() -> dict[str, Op]:
 
 
 OPS: dict[str, Op] = _ops()
+BOUNDS: dict[str, dict[str, float]] = {r.name: r.ulp for r in RECORDS if r.ulp is not None} | EXTRA_BOUNDS
 
 
 def _inputs(op: Op, dt) -> tuple[np.ndarray, ...]:

@@ -1,18 +1,16 @@
 """Forward and gradient cases of the nn family (convolutions, im2col, pooling, softmax-like, losses).
 
-The ``expect`` side is written independently of ``gorgonia_mlir.reference.nn``: naive loops over output
-positions, and adjoints (conv_transpose2d, col2im, the pooling backward ops) as the transpose of the
+The ``expect`` side is written independently of the reference (``tests/reference/nn.py``): naive loops over
+output positions, and adjoints (conv_transpose2d, col2im, the pooling backward ops) as the transpose of the
 forward op's matrix, built column by column from basis images.
 """
 
 from __future__ import annotations
 
 import numpy as np
-from op_cases import case
+from op_cases import ANY, case
 
 import gorgonia_mlir as G
-
-ANY = (-1.5, 1.5)  # as in test_gradients.py (not imported: it imports this module)
 
 # Public functions built from other ops (checked by the forward tables, not entries of OPS).
 COMPOSITES = {

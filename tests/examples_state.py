@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from op_cases import case
+from op_cases import ANY, case
 
 EXAMPLES = {
     "mode_select": [
@@ -17,5 +17,5 @@ EXAMPLES = {
 
 # The cotangent reaches the train operand only (the gradient test compiles in train mode).
 GRAD_CASES = {
-    "mode_select": [([(2, 3), (2, 3)], {}, [(-1.5, 1.5), (-1.5, 1.5)], True)],
+    "mode_select": [([(2, 3), (2, 3)], {}, [ANY, ANY], True)],
 }

@@ -17,7 +17,7 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-from accuracy_cases import np_elu, np_erf, np_gelu_erf, np_gelu_tanh, np_ndtr, np_sigmoid, np_softplus
+from examples_elementwise import np_elu, np_erf, np_gelu_erf, np_gelu_tanh, np_ndtr, np_sigmoid, np_softplus
 from hypothesis import strategies as st
 from op_cases import FLOATS, INTS
 

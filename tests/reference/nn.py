@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..dialect.nn import window_out
+from gorgonia_mlir.dialect.nn import window_out
+
 from . import REFERENCE
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..dialect.shape import dtype_named
+from gorgonia_mlir.dialect.shape import dtype_named
+
 from . import REFERENCE
 
 
