@@ -1,7 +1,8 @@
 """Worst-case error in ulp of every elementwise float op, per dtype, as a markdown table.
 
-Reuses ``tests/accuracy_cases.py`` (the accuracy test's sweep inputs, references, error measure and
-``BOUNDS``), so the table is what ``tests/test_accuracy.py`` asserts. docs/accuracy.md quotes its output.
+Reuses ``tests/accuracy_cases.py`` (the accuracy test's cases, references, error measure and ``BOUNDS``,
+gathered from the op records of ``tests/examples_elementwise.py``; inputs from ``tests/sweeps.py``), so
+the table is what ``tests/test_accuracy.py`` asserts. docs/accuracy.md quotes its output.
 
     .venv/bin/python bench/accuracy.py                # every op (1-2 minutes on 2 cores)
     .venv/bin/python bench/accuracy.py exp sin pow    # some ops
