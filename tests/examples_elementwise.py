@@ -21,7 +21,7 @@ them); the forward and gradient tests compare with it, the accuracy test takes i
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import mpmath
@@ -193,14 +193,14 @@ def op_record(
     *,
     on: tuple = FLOATS,
     domain: str = "real",
-    examples: list[Case] | None = None,
-    more: list[Case] = (),
-    grad: list | None = None,
-    grad_shapes: list | None = None,
+    examples: Sequence[Case] | None = None,
+    more: Sequence[Case] = (),
+    grad: Sequence | None = None,
+    grad_shapes: Sequence | None = None,
     smooth: bool = True,
     ulp: float | dict | None = None,
     mp: Callable | None = None,
-    sweep: tuple | Callable = (),
+    sweep: Sequence | Callable = (),
     flush: Callable | None = None,
     composite: bool = False,
 ) -> OpRecord:
