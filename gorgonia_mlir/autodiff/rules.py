@@ -13,11 +13,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import numpy as np
 from iree.compiler import ir
 
 from ..dialect import OPS
 from ..emitter import Emitter
-from ..irtools import ttype
+from ..irtools import EFFECTS, ttype
 
 __all__ = [
     "JVPS",
@@ -55,6 +56,46 @@ def defrules(name: str, vjp: Rule, jvp: Rule) -> None:
     VJPS[name], JVPS[name] = vjp, jvp
 
 
+def _frozen(value):
+    """A hashable stand-in for an attribute value (a numpy constant by its dtype, shape and bytes)."""
+    if isinstance(value, np.ndarray):
+        return (value.dtype.str, value.shape, value.tobytes())
+    return tuple(map(_frozen, value)) if isinstance(value, list | tuple) else value
+
+
+class _Reusing(Emitter):
+    """Hands a partial the ops earlier partials of the same rule already built (same op, operands and
+    attributes), so partials written independently share ``ḡ/y`` or min/max's mask as a hand-written
+    rule would, and reverse-over-reverse differentiates the same IR. A partial's own repeats stay."""
+
+    def __init__(self, e: Emitter):
+        super().__init__(e.loc)
+        self._earlier: dict = {}
+        self._current: dict = {}
+
+    def next_partial(self) -> None:
+        self._earlier.update(self._current)
+        self._current = {}
+
+    def op(self, name: str, *operands: ir.Value, **attrs) -> ir.Value:
+        if f"gorgonia.{name}" in EFFECTS:
+            return super().op(name, *operands, **attrs)
+        key = (name, operands, _frozen(sorted(attrs.items())))
+        if key in self._earlier:
+            return self._earlier[key]
+        self._current[key] = value = super().op(name, *operands, **attrs)
+        return value
+
+
+def _each_partial(e: Emitter, partials, vs, ins, out) -> list:
+    """``partial_i(v_i)`` for each operand (None where the partial or the vector is zero)."""
+    shared, results = _Reusing(e), []
+    for p, v in zip(partials, vs, strict=True):
+        results.append(None if p is None or v is None else p(shared, v, ins, out))
+        shared.next_partial()
+    return results
+
+
 def defpartials(name: str, *partials) -> None:
     """An elementwise op from its partials: ``partial_i(e, v, ins, out) = v ⊙ ∂out/∂x_i`` (None: zero).
 
@@ -64,11 +105,10 @@ def defpartials(name: str, *partials) -> None:
     """
 
     def vjp(e, ins, outs, cts, attrs):
-        return [None if p is None else p(e, cts[0], ins, outs[0]) for p in partials]
+        return _each_partial(e, partials, [cts[0]] * len(partials), ins, outs[0])
 
     def jvp(e, ins, outs, ts, attrs):
-        terms = [None if p is None or t is None else p(e, t, ins, outs[0]) for p, t in zip(partials, ts, strict=True)]
-        return [sum_terms(e, outs[0], terms)]
+        return [sum_terms(e, outs[0], _each_partial(e, partials, ts, ins, outs[0]))]
 
     defrules(name, vjp, jvp)
 
