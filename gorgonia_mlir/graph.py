@@ -221,7 +221,8 @@ class Graph:
     def _mlir_loc(self, loc: SourceLoc) -> ir.Location:
         return ir.Location.file(loc.file, loc.line, loc.col, context=self.ctx)
 
-    def _unique_name(self, name: str | None, prefix: str) -> str:
+    def unique_name(self, name: str | None, prefix: str) -> str:
+        """``name`` checked to be new in this graph, or (``name=None``) a fresh ``<prefix>_<n>``."""
         if name is not None and (not isinstance(name, str) or not name):
             raise GraphError(
                 f"graph {self.name!r}: node name must be a non-empty str, got {name!r} [at {user_location()}]"
@@ -238,7 +239,7 @@ class Graph:
     def _rename(self, node: Node, base: str) -> str:
         """Give ``node`` a unique name derived from ``base``; returns it."""
         del self._names[node.name]
-        name = base if base not in self._names else self._unique_name(None, base)
+        name = base if base not in self._names else self.unique_name(None, base)
         self._names[name] = node
         return name
 
@@ -250,7 +251,7 @@ class Graph:
     # ---- building ----------------------------------------------------------------------------
     def add_input(self, ttype: TType, name: str | None, loc: SourceLoc | None = None) -> Node:
         loc = loc or user_location()
-        name = self._unique_name(name, "input")
+        name = self.unique_name(name, "input")
         with self.ctx, ir.Location.unknown():
             self._block.add_argument(ttype.to_mlir(), self._mlir_loc(loc))
             types = [a.type for a in self._block.arguments]
@@ -289,9 +290,9 @@ class Graph:
                 raise GraphError(f"{op_name}: {exc} (operands: {operand_desc or 'none'}) [at {loc}]") from None
         record = _OpRecord(op, list(operands), loc)
         self.records.append(record)
-        base = self._unique_name(name, op_name) if len(results) == 1 else None
+        base = self.unique_name(name, op_name) if len(results) == 1 else None
         for i, t in enumerate(results):
-            node_name = base or self._unique_name(None, f"{name or op_name}_{i}")
+            node_name = base or self.unique_name(None, f"{name or op_name}_{i}")
             node = Node(self, t, kind, node_name, record=record, index=i, loc=loc)
             record.outputs.append(node)
             self._add_node(node)
@@ -446,7 +447,7 @@ def learnable(g: Graph, ttype: TType, name: str | None, init, loc: SourceLoc | N
     parameters or state, such as ``batch_norm`` and the solvers)."""
     from .initializers import evaluate
 
-    name = g._unique_name(name, "learnable")
+    name = g.unique_name(name, "learnable")
     value = evaluate(init, ttype, name)
     node = g.apply1(
         "learnable",

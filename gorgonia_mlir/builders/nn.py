@@ -84,6 +84,22 @@ def _pair(op, x, what, values, default) -> tuple[int, int]:
     return _ints(op, x, what, default if values is None else values, (2,))
 
 
+def _conv_attrs(op: str, x: Node, filter: Node, kernel_shape, pad, stride, dilation) -> dict:  # noqa: A002
+    """pad/stride/dilation of a convolution, checked; ``kernel_shape`` must be the filter's own."""
+    _node(op, x)
+    _node(op, filter)
+    if filter.ndim == 4 and _pair(op, filter, "kernel_shape", kernel_shape, None) != filter.shape[2:]:
+        raise GraphError(
+            f"{op}: kernel_shape {tuple(kernel_shape)} differs from the filter's {filter.shape[2:]} "
+            f"{node_context(filter)}"
+        )
+    return {
+        "pad": _pad4(op, x, pad),
+        "stride": _pair(op, x, "stride", stride, (1, 1)),
+        "dilation": _pair(op, x, "dilation", dilation, (1, 1)),
+    }
+
+
 def conv2d(
     im: Node,
     filter: Node,
@@ -103,18 +119,7 @@ def conv2d(
     >>> G.conv2d(x, w, (3, 3), (1, 1), (2, 2), (1, 1)).shape
     (2, 4, 3, 3)
     """
-    _node("conv2d", im)
-    _node("conv2d", filter)
-    if filter.ndim == 4 and _pair("conv2d", filter, "kernel_shape", kernel_shape, None) != filter.shape[2:]:
-        raise GraphError(
-            f"conv2d: kernel_shape {tuple(kernel_shape)} differs from the filter's {filter.shape[2:]} "
-            f"{node_context(filter)}"
-        )
-    attrs = {
-        "pad": _pad4("conv2d", im, pad),
-        "stride": _pair("conv2d", im, "stride", stride, (1, 1)),
-        "dilation": _pair("conv2d", im, "dilation", dilation, (1, 1)),
-    }
+    attrs = _conv_attrs("conv2d", im, filter, kernel_shape, pad, stride, dilation)
     return im.graph.apply1("conv2d", [im, filter], attrs, name=name)
 
 
@@ -170,19 +175,8 @@ def conv_transpose2d(
     >>> G.conv_transpose2d(y, w, (3, 3), (1, 1), (2, 2), (1, 1), (1, 1)).shape
     (1, 2, 6, 6)
     """
-    _node("conv_transpose2d", x)
-    _node("conv_transpose2d", filter)
-    if filter.ndim == 4 and _pair("conv_transpose2d", filter, "kernel_shape", kernel_shape, None) != filter.shape[2:]:
-        raise GraphError(
-            f"conv_transpose2d: kernel_shape {tuple(kernel_shape)} differs from the filter's {filter.shape[2:]} "
-            f"{node_context(filter)}"
-        )
-    attrs = {
-        "pad": _pad4("conv_transpose2d", x, pad),
-        "stride": _pair("conv_transpose2d", x, "stride", stride, (1, 1)),
-        "dilation": _pair("conv_transpose2d", x, "dilation", dilation, (1, 1)),
-        "output_padding": _pair("conv_transpose2d", x, "output_padding", output_padding, (0, 0)),
-    }
+    attrs = _conv_attrs("conv_transpose2d", x, filter, kernel_shape, pad, stride, dilation)
+    attrs["output_padding"] = _pair("conv_transpose2d", x, "output_padding", output_padding, (0, 0))
     return x.graph.apply1("conv_transpose2d", [x, filter], attrs, name=name)
 
 

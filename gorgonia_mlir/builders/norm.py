@@ -69,7 +69,7 @@ def _channel_shape(x: Node) -> tuple[int, ...]:
 
 def _param(x: Node, given: Node | None, channels: int, name: str, initial) -> Node:
     if given is None:
-        return learnable(x.graph, type(x.ttype)((channels,), x.dtype), x.graph._unique_name(None, name), initial)
+        return learnable(x.graph, type(x.ttype)((channels,), x.dtype), x.graph.unique_name(None, name), initial)
     shapes = [(channels,), _channel_shape(x)]  # (C,), or Gorgonia's (1, C, 1, 1) for NCHW inputs
     if not isinstance(given, Node) or given.shape not in shapes or given.dtype != x.dtype:
         what = f"{given.name!r}: {given.ttype}" if isinstance(given, Node) else type(given).__name__
@@ -114,7 +114,7 @@ def batch_norm(
     g, channels = x.graph, x.shape[1]
     axes = (0,) if x.ndim == 2 else (0, 2, 3)
     count = int(np.prod([x.shape[a] for a in axes]))
-    base = name or g._unique_name(None, "batch_norm")
+    base = name or g.unique_name(None, "batch_norm")
     scale = _param(x, scale, channels, f"{base}.scale", init.ones())
     bias = _param(x, bias, channels, f"{base}.bias", init.zeroes())
     stat_type = type(x.ttype)((channels,), x.dtype)

@@ -157,13 +157,19 @@ def _grad(ts, attrs):
     return [wrt]
 
 
+def _paired(want, got, one_want: str, one_got: str, need: list, what: str) -> None:
+    """A vjp/jvp request pairs ``got`` (seeds, tangents) one-for-one and type-for-type with ``want``."""
+    if len(want) != len(got) or not need:
+        counts = f"{len(want)} {one_want if one_want == 'wrt' else one_want + 's'}, {len(got)} {one_got}s"
+        raise ShapeError(f"needs one {one_got} per {one_want} ({counts}) and some {what}")
+    for a, b in zip(want, got, strict=True):
+        if a != b:
+            raise ShapeError(f"{one_got} {b} does not match its {one_want} {a}")
+
+
 def _vjp(ts, attrs):
     outputs, seeds, wrt = _segments_of(ts, attrs, ("outputs", "seeds", "wrt"))
-    if len(outputs) != len(seeds) or not wrt:
-        raise ShapeError(f"needs one seed per output ({len(outputs)} outputs, {len(seeds)} seeds) and some wrt")
-    for o, s in zip(outputs, seeds, strict=True):
-        if o != s:
-            raise ShapeError(f"seed {s} does not match its output {o}")
+    _paired(outputs, seeds, "output", "seed", wrt, "wrt")
     for t in [*outputs, *wrt]:
         need_float(t)
     return list(wrt)
@@ -171,11 +177,7 @@ def _vjp(ts, attrs):
 
 def _jvp(ts, attrs):
     outputs, wrt, tangents = _segments_of(ts, attrs, ("outputs", "wrt", "tangents"))
-    if len(wrt) != len(tangents) or not outputs:
-        raise ShapeError(f"needs one tangent per wrt ({len(wrt)} wrt, {len(tangents)} tangents) and some outputs")
-    for w, t in zip(wrt, tangents, strict=True):
-        if w != t:
-            raise ShapeError(f"tangent {t} does not match its wrt {w}")
+    _paired(wrt, tangents, "wrt", "tangent", outputs, "outputs")
     for t in [*outputs, *wrt]:
         need_float(t)
     return list(outputs)

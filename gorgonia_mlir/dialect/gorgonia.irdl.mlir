@@ -1,4 +1,4 @@
-// The `gorgonia` dialect in IRDL, generated from the op table (gorgonia_mlir/dialect/ops.py).
+// The `gorgonia` dialect in IRDL, generated from the op table OPS (gorgonia_mlir/dialect/table.py).
 // Do not edit: regenerate with `python -m gorgonia_mlir.dialect.irdl`.
 // Use: iree-opt --irdl-file=gorgonia.irdl.mlir input.mlir
 // Every operand, result and attribute has its own constraint value (one value used twice would force

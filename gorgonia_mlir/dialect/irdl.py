@@ -39,7 +39,7 @@ TENSOR_BASE = "!builtin.tensor"  # any ranked tensor (unranked tensors are !buil
 REGENERATE = "python -m gorgonia_mlir.dialect.irdl"
 
 _HEADER = f"""\
-// The `gorgonia` dialect in IRDL, generated from the op table (gorgonia_mlir/dialect/ops.py).
+// The `gorgonia` dialect in IRDL, generated from the op table OPS (gorgonia_mlir/dialect/table.py).
 // Do not edit: regenerate with `{REGENERATE}`.
 // Use: iree-opt --irdl-file=gorgonia.irdl.mlir input.mlir
 // Every operand, result and attribute has its own constraint value (one value used twice would force

@@ -3,7 +3,7 @@
 ``slice`` / ``insert_slice`` are each other's adjoint (strided window out of / into zeros), so are
 ``concat`` / ``unconcat`` (equal parts) and ``by_indices`` / ``scatter_add`` (gather / scatter-add
 along an axis). Index operands of ``by_indices`` and ``scatter_add`` are clamped into range by the
-lowering; constant indices are checked when the graph is built (``shape_ops``).
+lowering; constant indices are checked when the graph is built (``builders/shape.py``).
 """
 
 from __future__ import annotations
