@@ -113,10 +113,14 @@ def mp_pow(a, b):
     return mpmath.power(a, b)
 
 
+def mp_erfc(x):
+    if abs(x) > 45:  # 0 or 2 to far below the smallest subnormal (mpmath's erfc overflows on huge arguments)
+        return mpmath.mpf(0 if x > 0 else 2)
+    return mpmath.erfc(x)
+
+
 def mp_ndtr(x):
-    if abs(x) > 64:  # 1, or below 1e-890 (mpmath's erfc overflows on huge arguments)
-        return mpmath.mpf(1 if x > 0 else 0)
-    return mpmath.erfc(-x / mpmath.sqrt(2)) / 2
+    return mp_erfc(-x / mpmath.sqrt(2)) / 2
 
 
 def mp_gelu_erf(x):
@@ -460,6 +464,7 @@ RECORDS: list[OpRecord] = [
         ulp=2,
         mp=mpmath.erf,
     ),
+    op_record("erfc", np_erfc, grad=[(-2.5, 2.5)], ulp=4, mp=mp_erfc),
     op_record(
         "ndtr",
         np_ndtr,

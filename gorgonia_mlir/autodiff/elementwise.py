@@ -40,6 +40,8 @@ defunary("log1p", lambda e, x, out: e.hadamard_div(e.const(1, x), e.add(e.const(
 defunary("expm1", lambda e, x, out: e.add(out, e.const(1, x)))
 # erf' = 2/√π · e^(-x²)
 defunary("erf", lambda e, x, out: e.hadamard_prod(e.const(_TWO_OVER_SQRT_PI, x), e.exp(e.neg(e.square(x)))))
+# erfc' = -2/√π · e^(-x²)
+defunary("erfc", lambda e, x, out: e.hadamard_prod(e.const(-_TWO_OVER_SQRT_PI, x), e.exp(e.neg(e.square(x)))))
 # Φ' = e^(-x²/2) / √(2π)
 defunary(
     "ndtr",

@@ -24,6 +24,7 @@ __all__ = [
     "cos",
     "eq",
     "erf",
+    "erfc",
     "exp",
     "expm1",
     "floor",
@@ -124,6 +125,7 @@ erf = unary(
 (2,)
 """,
 )
+erfc = unary("erfc", "1 - erf(x), accurate where erf(x) is near 1 (scipy's and torch.special's ``erfc``).")
 ndtr = unary(
     "ndtr",
     """The standard normal CDF Φ(x) = erfc(-x/√2)/2 (scipy's and torch.special's ``ndtr``), accurate in

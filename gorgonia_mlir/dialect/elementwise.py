@@ -36,6 +36,7 @@ for _name, _check, _summary, _diff in [
     ("log1p", need_float, "log(1 + x), accurate near 0", True),
     ("expm1", need_float, "exp(x) - 1, accurate near 0", True),
     ("erf", need_float, "the error function 2/√π ∫₀ˣ e^(-t²) dt", True),
+    ("erfc", need_float, "1 - erf(x) without its cancellation: erfc(10) = 2.1e-45 where 1 - erf(10) = 0", True),
     ("ndtr", need_float, "the standard normal CDF Φ(x) = erfc(-x/√2)/2, accurate in the tails", True),
     ("softplus", need_float, "log(1 + exp(x)), computed as max(x, 0) + log1p(exp(-|x|))", True),
 ]:

@@ -245,6 +245,14 @@ irdl.dialect @gorgonia {
     irdl.results(result: %result)
   }
 
+  // gorgonia.erfc: 1 - erf(x) without its cancellation: erfc(10) = 2.1e-45 where 1 - erf(10) = 0
+  irdl.operation @erfc {
+    %x = irdl.base "!builtin.tensor"
+    %result = irdl.base "!builtin.tensor"
+    irdl.operands(x: %x)
+    irdl.results(result: %result)
+  }
+
   // gorgonia.exp: e**x
   irdl.operation @exp {
     %x = irdl.base "!builtin.tensor"

@@ -70,6 +70,7 @@ SCALAR.update(
         "min_between": lir.by_type(arith.minimumf, arith.minsi),
         "max_between": lir.by_type(arith.maximumf, arith.maxsi),
         "erf": erf.erf,
+        "erfc": erf.erfc,
         "ndtr": erf.ndtr,
     }
 )

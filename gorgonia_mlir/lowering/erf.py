@@ -1,4 +1,4 @@
-"""Scalar kernels of ``erf`` and ``ndtr``: fdlibm's ``s_erf.c`` rational approximations, branch-free.
+"""Scalar kernels of ``erf``, ``erfc`` and ``ndtr``: fdlibm's ``s_erf.c`` rational approximations, branch-free.
 
 IREE 3.13 cannot lower f64 ``math.erf`` for llvm-cpu (a libm call the device code cannot link), and its
 f32 ``math.erf`` returns +0 for -0 and 0 near the smallest normal. So both dtypes use fdlibm's
@@ -159,7 +159,7 @@ def erf(x: ir.Value) -> ir.Value:
     return arith.select(nan, x, libm.copysign(value, x))  # erf is odd: keeps -0, ±inf → ±1
 
 
-def _erfc(x: ir.Value) -> ir.Value:
+def erfc(x: ir.Value) -> ir.Value:
     """erfc(x) = 1 - erf(x) without cancellation: the tail formula for x ≥ 1.25, 2 - erfc(-x) below."""
     a = mmath.absf(x)
     y, pq, tail = _parts(a)
@@ -196,5 +196,5 @@ def ndtr(x: ir.Value) -> ir.Value:
     slope = arith.mulf(_c(x, _TWO_OVER_SQRT_PI), mmath.exp(arith.negf(arith.mulf(hi, hi))))
     finite = _below(mmath.absf(hi), 28.0)  # past it erfc is 0 or 2 and lo may be inf - inf
     # one fma: lo·slope alone is subnormal deep in the tail, and the runtime flushes subnormals to zero
-    corrected = mmath.fma(arith.negf(arith.select(finite, lo, _c(x, 0.0))), slope, _erfc(hi))
+    corrected = mmath.fma(arith.negf(arith.select(finite, lo, _c(x, 0.0))), slope, erfc(hi))
     return arith.mulf(_c(x, 0.5), corrected)
