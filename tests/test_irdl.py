@@ -3,6 +3,7 @@ graph builders emit, and strict about counts, attributes and attribute kinds (ta
 
 from __future__ import annotations
 
+import itertools
 import re
 import shutil
 import subprocess
@@ -15,6 +16,7 @@ import pytest
 from examples_elementwise import RECORDS
 from iree.compiler import ir
 from iree.compiler.dialects import func
+from test_ops_forward import EXAMPLES
 
 import gorgonia_mlir as G
 from gorgonia_mlir.dialect import OPS
@@ -115,12 +117,6 @@ def _learnable_matmul(n: Inputs):
     return n.x @ w
 
 
-def _scatter_add(n: Inputs):
-    # Only the VJP of by_indices makes scatter_add: build it with Graph.apply1, as the op functions do.
-    indices = n.g.constant([3, 0], G.Int32)
-    return n.g.apply1("scatter_add", [n.x, indices], {"axis": 0, "size": 4})
-
-
 def _assign(n: Inputs):
     state = G.vector(n.g, G.Float32, shape=(3,), name="state", init=G.zeroes())
     n.g.assign(state, state * 0.9 + n.v)
@@ -144,19 +140,13 @@ def _every_example(record) -> Callable[[Inputs], object]:
     return build
 
 
-# op name -> a builder that makes (at least) that op. Constants come from Python scalars. The elementwise
-# ops' builders are their records' examples (tests/examples_elementwise.py), every dtype they run in.
+# op name -> a builder that makes (at least) that op, for the ops no forward example makes as IRDL can
+# take them (requests, learnables, random draws, state updates, a variadic group of one type). The
+# elementwise ops' builders are their records' examples (tests/examples_elementwise.py), every dtype they
+# run in; every other op's is its first forward example (tests/examples_<family>.py).
 BUILDERS: dict[str, Callable[[Inputs], object]] = {
-    "constant": lambda n: n.x + 1.0,
     "learnable": _learnable_matmul,
-    "matmul": _learnable_matmul,
-    "matvec": lambda n: n.x @ n.v,
-    "dot": lambda n: n.v @ n.v,
-    "outer_prod": lambda n: G.outer_prod(n.u, n.v),
-    "sum": lambda n: [G.sum(n.x, 1), G.sum(n.x, 0, keepdims=True), G.sum(n.x)],
-    "reshape": lambda n: G.reshape(n.x, (3, -1)),
-    "transpose": lambda n: G.transpose(n.x),
-    "broadcast_to": lambda n: G.broadcast_to(n.v, (2, 3)),
+    "concat": lambda n: G.concat(0, n.x, n.y),  # one variadic group: equal shapes (IRDL unifies them)
     # vjp/jvp: each variadic group holds one type (IRDL unifies a group's elements).
     "grad": lambda n: G.grad(G.sum(G.square(n.x * n.y)), [n.x, n.y]),
     "vjp": lambda n: G.backprop([G.tanh(n.x)], [n.y], [n.x]),
@@ -164,56 +154,23 @@ BUILDERS: dict[str, Callable[[Inputs], object]] = {
     "uniform_random": lambda n: G.uniform_random(n.g, G.Float32, -1.0, 1.0, (2, 3), seed=1),
     "gaussian_random": lambda n: G.gaussian_random(n.g, G.Float64, 0.0, 2.0, (3,), seed=2),
     "binomial_random": lambda n: G.binomial_random(n.g, G.Float32, 10, 0.3, (4,), seed=3),
-    "mode_select": lambda n: G.dropout(n.x, 0.5, seed=4),
     "assign": _assign,
-    "slice": lambda n: G.slice(n.x, G.S(0, 2), G.S(0, 3, 2)),
-    "insert_slice": lambda n: G.diag_flat(n.v),
-    "concat": lambda n: G.concat(0, n.x, n.y),  # one variadic group: equal shapes (IRDL unifies them)
-    "unconcat": lambda n: G.unconcat(n.x, 1, 3),
-    "by_indices": lambda n: G.by_indices(n.x, [1, 0, 1], 0),
-    "scatter_add": _scatter_add,
-    "conv_float": lambda n: G.conv_type(n.x, G.Float64),
-    "conv_type": lambda n: G.conv_type(n.i, G.Float32),
-    "max": lambda n: G.max(n.x, 1),
-    "min": lambda n: G.min(n.i, keepdims=True),
-    "prod": lambda n: G.prod(n.x, 0),
-    "log_sum_exp": lambda n: G.log_sum_exp(n.x, 1),
-    "argmax": lambda n: G.argmax(n.x, 1),
-    "argmin": lambda n: G.argmin(n.i, 0, keepdims=True),
-    "batched_matmul": lambda n: G.batched_matmul(G.reshape(n.x, (1, 2, 3)), G.reshape(n.y, (1, 2, 3)), trans_b=True),
-    "tensordot": lambda n: G.tensordot([1], [0], n.x, n.v),
-    "conv2d": lambda n: G.conv2d(G.reshape(n.x, (1, 1, 2, 3)), G.reshape(n.y, (1, 1, 2, 3)), (2, 3)),
-    "conv_transpose2d": lambda n: G.conv_transpose2d(
-        G.reshape(n.x, (1, 1, 2, 3)), G.reshape(n.y, (1, 1, 2, 3)), (2, 3), (0, 0), (2, 1)
-    ),
-    "im2col": lambda n: G.im2col(G.reshape(n.x, (1, 1, 2, 3)), (1, 2), (0, 0), (1, 1)),
-    "col2im": lambda n: n.g.apply1(
-        "col2im",
-        [G.reshape(n.x, (1, 1, 3, 2))],
-        {"kernel": (1, 2), "pad": (0, 0, 0, 0), "stride": (1, 1), "dilation": (1, 1), "shape": (1, 1, 1, 4)},
-    ),
-    "max_pool2d": lambda n: G.max_pool2d(G.reshape(n.x, (1, 1, 2, 3)), (1, 2), (0, 0, 0, 1), (1, 1)),
-    "max_pool2d_backward": lambda n: n.g.apply1(
-        "max_pool2d_backward",
-        [G.reshape(n.x, (1, 1, 2, 3)), G.reshape(n.y, (1, 1, 2, 3))],
-        {"kernel": (1, 2), "pad": (0, 0, 0, 1), "stride": (1, 1)},
-    ),
-    "max_pool2d_select": lambda n: n.g.apply1(
-        "max_pool2d_select",
-        [G.reshape(n.x, (1, 1, 2, 3)), G.reshape(n.y, (1, 1, 2, 3))],
-        {"kernel": (1, 2), "pad": (0, 0, 0, 1), "stride": (1, 1)},
-    ),
-    "avg_pool2d": lambda n: G.avg_pool2d(G.reshape(n.x, (1, 1, 2, 3)), (2, 2), (0, 1, 0, 1)),
-    "avg_pool2d_backward": lambda n: n.g.apply1(
-        "avg_pool2d_backward",
-        [G.reshape(n.x, (1, 1, 2, 3))],
-        {"kernel": (1, 2), "pad": (0, 0, 0, 1), "stride": (1, 1), "shape": (1, 1, 2, 3)},
-    ),
-    "softmax": lambda n: G.softmax(n.x),
-    "log_softmax": lambda n: G.log_softmax(n.x, 0),
-    "sparsemax": lambda n: G.sparsemax(n.x),
 }
 BUILDERS.update({r.name: _every_example(r) for r in RECORDS if not r.composite})
+
+
+def _first_example(c) -> Callable[[Inputs], object]:
+    """Builds an op's first forward example (tests/examples_<family>.py) in its first dtype."""
+
+    def build(n: Inputs):
+        dtype = c.on[0]
+        return c.build(*[G.tensor(n.g, dtype, shape=s, name=f"ex{next(_ids)}") for s in c.shapes])
+
+    return build
+
+
+_ids = itertools.count()
+BUILDERS.update({op: _first_example(cases[0]) for op, cases in EXAMPLES.items() if op in OPS and op not in BUILDERS})
 
 
 def module_text(g: G.Graph) -> str:
