@@ -62,6 +62,17 @@ def test_all_is_what_docs_api_lists():
     assert not stale, f"listed in docs/api.md but not in __all__ of {INIT} (add it there or drop the line): {stale}"
 
 
+def test_every_op_of_the_dialect_is_in_docs_api():
+    from gorgonia_mlir.dialect import OPS
+
+    named = set(re.findall(r"`(\w+)`", API_DOC.read_text()))
+    missing = sorted(set(OPS) - named)
+    assert not missing, (
+        f"ops of the dialect not named in docs/api.md (a builder's line, or the list of ops without a builder "
+        f"of their own at its end): {missing}"
+    )
+
+
 def test_every_name_in_all_exists():
     missing = [n for n in G.__all__ if not hasattr(G, n)]
     assert not missing, f"__all__ of {INIT} names what the package does not define or import: {missing}"

@@ -48,14 +48,14 @@ def test_quick_start_is_two_make_targets():
     assert "pytest" in test and "lit" in test and "ruff" in test
 
 
-def test_op_list_names_every_op_of_the_dialect():
+def test_op_table_names_only_ops_of_the_dialect():
+    # An overview: docs/api.md is the listing of every op (tests/test_public_api.py), so a new op is one line there.
     ops_section = README.split("## Ops", 1)[1].split("\n## ", 1)[0]
     listed = set(re.findall(r"^\| (.*?) \|", ops_section, re.M))
     names = {n for cell in listed for n in re.findall(r"`(\w+)`", cell)}
-    missing = sorted(set(OPS) - names)
     stale = sorted(names - set(OPS))
-    assert not missing, f"ops missing from the README's op table: {missing}"
     assert not stale, f"the README's op table names ops that do not exist: {stale}"
+    assert len(names) > len(OPS) // 2, f"the README's op table lost most of its rows: {sorted(names)}"
 
 
 def test_pipeline_diagram_names_the_default_passes():
