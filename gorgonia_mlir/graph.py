@@ -236,7 +236,7 @@ class Graph:
             raise GraphError(f"graph {self.name!r} already has a node named {name!r} [at {user_location()}]")
         return name
 
-    def _rename(self, node: Node, base: str) -> str:
+    def rename(self, node: Node, base: str) -> str:
         """Give ``node`` a unique name derived from ``base``; returns it."""
         del self._names[node.name]
         name = base if base not in self._names else self.unique_name(None, base)

@@ -75,7 +75,7 @@ def grad(cost: Node, wrt) -> list[Node]:
     # force every wrt to one type), and gorgonia-autodiff expands all requests on a cost in one sweep.
     results = [cost.graph.apply1("grad", [cost, w]) for w in wrt]
     for w, r in zip(wrt, results, strict=True):
-        r.name = cost.graph._rename(r, f"grad_{w.name}")
+        r.name = cost.graph.rename(r, f"grad_{w.name}")
         w.grad_node = r
     return results
 
