@@ -84,11 +84,11 @@ def build_op(
 ) -> tuple[ir.Operation, list[TType]]:
     """``create_op`` that also returns the inferred result types (callers that know the operand types pass them)."""
     spec = OPS[name]
-    results = spec.infer(list(operand_types) if operand_types is not None else [ttype(v) for v in operands], attrs)
+    results = spec.infer(operand_types if operand_types is not None else [ttype(v) for v in operands], attrs)
     op = ir.Operation.create(
         spec.full_name,
         results=[t.to_mlir() for t in results],
-        operands=list(operands),
+        operands=operands if isinstance(operands, list) else list(operands),
         attributes={k: spec.attrs[k].to_mlir(v) for k, v in attrs.items()},
         loc=loc,
     )
