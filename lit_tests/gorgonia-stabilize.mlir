@@ -121,3 +121,17 @@ func.func @shared_intermediate(%x: tensor<3xf32>) -> (tensor<3xf32>, tensor<3xf3
   %1 = "gorgonia.log"(%0) : (tensor<3xf32>) -> tensor<3xf32>
   return %1, %0 : tensor<3xf32>, tensor<3xf32>
 }
+
+// -----
+
+// 1 - erf(x) → erfc(x) (1 - erf(10) is 0 where erfc(10) = 2.1e-45)
+// CHECK-LABEL: func.func @one_minus_erf
+// CHECK: %[[C:.*]] = "gorgonia.erfc"(%arg0)
+// CHECK-NOT: "gorgonia.sub"
+// CHECK: return %[[C]]
+func.func @one_minus_erf(%x: tensor<4xf64>) -> tensor<4xf64> {
+  %one = "gorgonia.constant"() {value = dense<1.0> : tensor<f64>} : () -> tensor<f64>
+  %f = "gorgonia.erf"(%x) : (tensor<4xf64>) -> tensor<4xf64>
+  %0 = "gorgonia.sub"(%one, %f) : (tensor<f64>, tensor<4xf64>) -> tensor<4xf64>
+  return %0 : tensor<4xf64>
+}

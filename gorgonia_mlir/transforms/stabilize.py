@@ -97,6 +97,16 @@ def _one_minus_sigmoid(op, e):
     return e.sigmoid(e.neg(s.operands[0]))
 
 
+def _one_minus_erf(op, e):
+    # 1 - erf(x) = erfc(x), no cancellation for large x (1 - erf(10) is 0, erfc(10) = 2.1e-45)
+    if not is_constant(op.operands[0], 1):
+        return None
+    f = defining(op.operands[1], "erf")
+    if f is None or not _fits(op, f.operands[0]):
+        return None
+    return e.erfc(f.operands[0])
+
+
 def _log1p_exp(op, e):
     # log1p(exp(x)) = softplus(x), no overflow for large x
     ex = defining(op.operands[0], "exp")
@@ -112,7 +122,7 @@ def _log1p_neg_sigmoid(op, e):
 
 STABILIZE: dict[str, list[Rule]] = {
     "gorgonia.log": [_log_sigmoid, _log_one_plus, _log_one_minus, _log_softmax, _log_times_softmax, _log_sum_exp],
-    "gorgonia.sub": [_expm1, _one_minus_sigmoid],
+    "gorgonia.sub": [_expm1, _one_minus_sigmoid, _one_minus_erf],
     "gorgonia.log1p": [_log1p_exp, _log1p_neg_sigmoid],
 }
 
