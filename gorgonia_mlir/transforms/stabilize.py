@@ -87,24 +87,23 @@ def _expm1(op, e):
     return e.expm1(ex.operands[0])
 
 
-def _one_minus_sigmoid(op, e):
-    # 1 - σ(x) = σ(-x), no cancellation for large x
-    if not is_constant(op.operands[0], 1):
-        return None
-    s = defining(op.operands[1], "sigmoid")
-    if s is None or not _fits(op, s.operands[0]):
-        return None
-    return e.sigmoid(e.neg(s.operands[0]))
+def _one_minus(name: str, complement):
+    """1 - f(x) → complement(e, x) for f = ``name``, where the subtraction cancels for large x."""
+
+    def rule(op, e):
+        if not is_constant(op.operands[0], 1):
+            return None
+        f = defining(op.operands[1], name)
+        if f is None or not _fits(op, f.operands[0]):
+            return None
+        return complement(e, f.operands[0])
+
+    return rule
 
 
-def _one_minus_erf(op, e):
-    # 1 - erf(x) = erfc(x), no cancellation for large x (1 - erf(10) is 0, erfc(10) = 2.1e-45)
-    if not is_constant(op.operands[0], 1):
-        return None
-    f = defining(op.operands[1], "erf")
-    if f is None or not _fits(op, f.operands[0]):
-        return None
-    return e.erfc(f.operands[0])
+# 1 - σ(x) = σ(-x); 1 - erf(x) = erfc(x) (1 - erf(10) is 0, erfc(10) = 2.1e-45)
+_one_minus_sigmoid = _one_minus("sigmoid", lambda e, x: e.sigmoid(e.neg(x)))
+_one_minus_erf = _one_minus("erf", lambda e, x: e.erfc(x))
 
 
 def _log1p_exp(op, e):
